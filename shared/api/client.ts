@@ -1,0 +1,158 @@
+/** Desktop-client API bodies: launch, checks, identity, incidents, lifecycle and the event stream. */
+import { z } from 'zod';
+import { clientIncidentTypeSchema } from '../incidents';
+import { examModeSchema, examPolicySchema } from '../policy';
+import { sessionStateSchema } from '../session-states';
+import { checkFlowSchema, checkStepSchema, stepStatusSchema } from '../steps';
+import { base64ImageSchema, idSchema, timestampSchema } from './common';
+
+export const clientInfoSchema = z.strictObject({
+  version: z.string().max(64),
+  platform: z.string().max(64),
+  /** `preview`: the renderer in a plain browser, not locked down. */
+  kind: z.enum(['desktop', 'preview']),
+});
+export type ClientInfo = z.infer<typeof clientInfoSchema>;
+
+export const launchRequestSchema = z.strictObject({
+  launchCode: z.string().trim().min(16).max(128),
+  client: clientInfoSchema,
+});
+export type LaunchRequest = z.infer<typeof launchRequestSchema>;
+
+export const launchExamSchema = z.object({
+  id: idSchema,
+  title: z.string(),
+  mode: examModeSchema,
+  durationMinutes: z.number().int(),
+  startUrl: z.string(),
+  allowedUrls: z.array(z.string()),
+});
+export type LaunchExam = z.infer<typeof launchExamSchema>;
+
+export const candidateSchema = z.object({
+  externalUserId: z.string(),
+  userName: z.string(),
+  /** The institution supplied a reference photo: the live face must match it. */
+  hasFacePhoto: z.boolean(),
+});
+export type Candidate = z.infer<typeof candidateSchema>;
+
+export const launchResponseSchema = z.object({
+  sessionId: idSchema,
+  /** Session-scoped key for SharedKeyV2: only good for this session's client calls. */
+  keyId: z.string(),
+  secretKey: z.string(),
+  exam: launchExamSchema,
+  policy: examPolicySchema,
+  candidate: candidateSchema,
+  state: sessionStateSchema,
+  preview: z.boolean(),
+  serverTime: timestampSchema,
+});
+export type LaunchResponse = z.infer<typeof launchResponseSchema>;
+
+export const clientSessionSchema = z.object({
+  sessionId: idSchema,
+  state: sessionStateSchema,
+  authScore: z.number().nullable(),
+  exam: launchExamSchema,
+  policy: examPolicySchema,
+  candidate: candidateSchema,
+  enrolled: z.boolean(),
+  startedAt: timestampSchema.nullable(),
+  endsAt: timestampSchema.nullable(),
+  stopReason: z.string().nullable(),
+  serverTime: timestampSchema,
+});
+export type ClientSession = z.infer<typeof clientSessionSchema>;
+
+export const stepReportSchema = z.strictObject({
+  flow: checkFlowSchema,
+  step: checkStepSchema,
+  status: stepStatusSchema,
+  details: z.record(z.string(), z.unknown()).default({}),
+});
+export type StepReport = z.input<typeof stepReportSchema>;
+
+export const faceEnrollRequestSchema = z.strictObject({
+  /** Good live frames (base64 JPEG) the enrolment embedding is averaged from. */
+  snapshots: z.array(base64ImageSchema).min(1).max(8),
+});
+export type FaceEnrollRequest = z.infer<typeof faceEnrollRequestSchema>;
+
+export const faceEnrollResponseSchema = z.object({
+  enrolled: z.boolean(),
+  /** Snapshots in which the service found exactly one face. */
+  usableSnapshots: z.number().int(),
+  /** Similarity of the live enrolment to the institution's photo, when there is one. */
+  referenceSimilarity: z.number().nullable(),
+  referenceMatched: z.boolean().nullable(),
+});
+export type FaceEnrollResponse = z.infer<typeof faceEnrollResponseSchema>;
+
+export const identityKindSchema = z.enum(['live', 'id_card', 'reference']);
+export const identityRequestSchema = z.strictObject({
+  kind: identityKindSchema,
+  /** Frames the client's result was computed from (base64 JPEG); the service recomputes from them. */
+  snapshots: z.array(base64ImageSchema).min(1).max(8),
+  clientSimilarity: z.number().min(0).max(1),
+  clientPassed: z.boolean(),
+  liveness: z
+    .strictObject({
+      challenge: z.enum(['turn-left', 'turn-right']),
+      passed: z.boolean(),
+      peakYawDegrees: z.number(),
+    })
+    .optional(),
+});
+export type IdentityRequest = z.infer<typeof identityRequestSchema>;
+
+export const identityResponseSchema = z.object({
+  passed: z.boolean(),
+  serverSimilarity: z.number().nullable(),
+  clientSimilarity: z.number(),
+  /** The service's result agrees with the client's; a disagreement is recorded as IDENTITY_MISMATCH. */
+  agreed: z.boolean(),
+  threshold: z.number(),
+});
+export type IdentityResponse = z.infer<typeof identityResponseSchema>;
+
+export const clientIncidentSchema = z.strictObject({
+  /** Chosen by the client so a re-sent incident (offline queue) is stored once. */
+  clientId: z.uuid(),
+  type: clientIncidentTypeSchema,
+  occurredAt: timestampSchema,
+  recordingOffsetMs: z.number().int().min(0).optional(),
+  details: z.record(z.string(), z.unknown()).default({}),
+});
+export type ClientIncident = z.input<typeof clientIncidentSchema>;
+
+export const postIncidentsRequestSchema = z.strictObject({
+  incidents: z.array(clientIncidentSchema).min(1).max(200),
+});
+export const postIncidentsResponseSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  state: sessionStateSchema,
+  authScore: z.number().nullable(),
+});
+
+export const heartbeatRequestSchema = z.strictObject({
+  recordingOffsetMs: z.number().int().min(0).optional(),
+});
+export const sessionStatusResponseSchema = z.object({
+  state: sessionStateSchema,
+  authScore: z.number().nullable(),
+  stopReason: z.string().nullable(),
+  serverTime: timestampSchema,
+});
+export type SessionStatusResponse = z.infer<typeof sessionStatusResponseSchema>;
+
+/** Server-sent events on GET /v1/client/session/events (the `data:` JSON of each event). */
+export const sessionEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: sessionStateSchema, reason: z.string().nullable() }),
+  z.object({ type: z.literal('auth-score'), authScore: z.number() }),
+  z.object({ type: z.literal('incident'), incidentType: z.string(), severity: z.string() }),
+]);
+export type SessionEvent = z.infer<typeof sessionEventSchema>;

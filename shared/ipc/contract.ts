@@ -1,0 +1,123 @@
+/**
+ * The IPC contract between the main process and the renderer, declared once.
+ * `invoke` channels are request → response; `events` flow main → renderer.
+ * The renderer never receives a secret, a file path or a raw Node object.
+ */
+import { z } from 'zod';
+import { candidateSchema, launchExamSchema, identityRequestSchema, identityResponseSchema, faceEnrollResponseSchema, stepReportSchema, sessionStatusResponseSchema } from '../api/client';
+import { recordingKindSchema } from '../api/recordings';
+import { clientIncidentTypeSchema } from '../incidents';
+import { examPolicySchema } from '../policy';
+import { sessionStateSchema } from '../session-states';
+
+const bytes = z.instanceof(Uint8Array);
+const empty = z.undefined();
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  /** Not locked down: the renderer runs in a plain browser. */
+  preview: z.boolean(),
+  /** A testing centre's managed configuration is in force. */
+  managed: z.boolean(),
+  platform: z.string(),
+  /** The launch code from a `vigil://launch/<code>` deep link, if the app was opened by one. */
+  pendingLaunchCode: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const sessionSummarySchema = z.object({
+  sessionId: z.string(),
+  state: sessionStateSchema,
+  exam: launchExamSchema,
+  policy: examPolicySchema,
+  candidate: candidateSchema,
+  preview: z.boolean(),
+});
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+
+export const processInfoSchema = z.object({ name: z.string(), pid: z.number().int() });
+export const systemReportSchema = z.object({
+  os: z.object({ platform: z.string(), distro: z.string(), release: z.string(), arch: z.string() }),
+  virtualMachine: z.object({ detected: z.boolean(), reasons: z.array(z.string()), allowed: z.boolean() }),
+  prohibitedProcesses: z.array(processInfoSchema),
+  displays: z.object({ count: z.number().int(), allowed: z.number().int() }),
+  disk: z.object({ freeBytes: z.number(), requiredBytes: z.number() }),
+  network: z.object({ latencyMs: z.number().nullable(), uploadBytesPerSecond: z.number().nullable(), online: z.boolean() }),
+});
+export type SystemReport = z.infer<typeof systemReportSchema>;
+
+export const uploadProgressSchema = z.object({
+  totalBytes: z.number(),
+  uploadedBytes: z.number(),
+  bytesPerSecond: z.number(),
+  /** Seconds left at the current rate; null when unknown. */
+  secondsLeft: z.number().nullable(),
+  done: z.boolean(),
+  online: z.boolean(),
+});
+export type UploadProgress = z.infer<typeof uploadProgressSchema>;
+
+export const ipcInvokeContract = {
+  'app:info': { request: empty, response: appInfoSchema },
+  'session:launch': { request: z.strictObject({ launchCode: z.string().trim().min(1).max(256) }), response: sessionSummarySchema },
+  'session:status': { request: empty, response: sessionStatusResponseSchema },
+  'session:request-approval': { request: empty, response: sessionStatusResponseSchema },
+  'session:start': { request: empty, response: sessionStatusResponseSchema },
+  'session:finish': { request: empty, response: sessionStatusResponseSchema },
+  'checks:report-step': { request: stepReportSchema, response: z.object({ ok: z.literal(true) }) },
+  'system:check': { request: empty, response: systemReportSchema },
+  'identity:enroll': { request: z.strictObject({ snapshots: z.array(bytes).min(1).max(8) }), response: faceEnrollResponseSchema },
+  'identity:verify': {
+    request: identityRequestSchema.omit({ snapshots: true }).extend({ snapshots: z.array(bytes).min(1).max(8) }),
+    response: identityResponseSchema,
+  },
+  'incident:report': {
+    request: z.strictObject({
+      type: clientIncidentTypeSchema,
+      details: z.record(z.string(), z.unknown()).default({}),
+      recordingOffsetMs: z.number().int().min(0).optional(),
+    }),
+    response: z.object({ queued: z.boolean() }),
+  },
+  'recording:begin': {
+    request: z.strictObject({ kind: recordingKindSchema, mimeType: z.string().max(100) }),
+    response: z.object({ recordingId: z.string() }),
+  },
+  /** Resolves only after the chunk is on disk (fsynced) and journaled. */
+  'recording:chunk': {
+    request: z.strictObject({ recordingId: z.string(), sequence: z.number().int().min(0), data: bytes }),
+    response: z.object({ sequence: z.number().int(), spooledBytes: z.number() }),
+  },
+  'recording:end': { request: z.strictObject({ recordingId: z.string() }), response: z.object({ ok: z.literal(true) }) },
+  'upload:progress': { request: empty, response: uploadProgressSchema },
+  'exam:open': { request: empty, response: z.object({ ok: z.literal(true) }) },
+  'exam:close': { request: empty, response: z.object({ ok: z.literal(true) }) },
+  'lockdown:quit': { request: z.strictObject({ password: z.string().max(256) }), response: z.object({ ok: z.boolean() }) },
+} as const;
+
+export const ipcEventContract = {
+  /** Pushed from the service's event stream: state changes, auth score. */
+  'session:event': z.discriminatedUnion('type', [
+    z.object({ type: z.literal('state'), state: sessionStateSchema, reason: z.string().nullable() }),
+    z.object({ type: z.literal('auth-score'), authScore: z.number() }),
+  ]),
+  /** A lockdown incident raised in the main process (for the status bar). */
+  'lockdown:incident': z.object({ type: clientIncidentTypeSchema, message: z.string() }),
+  'upload:progress': uploadProgressSchema,
+  'disk:low': z.object({ freeBytes: z.number(), thresholdBytes: z.number() }),
+  'network:status': z.object({ online: z.boolean() }),
+} as const;
+
+export type InvokeChannel = keyof typeof ipcInvokeContract;
+export type EventChannel = keyof typeof ipcEventContract;
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof ipcInvokeContract)[C]['request']>;
+export type InvokeRequestParsed<C extends InvokeChannel> = z.output<(typeof ipcInvokeContract)[C]['request']>;
+export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof ipcInvokeContract)[C]['response']>;
+export type EventPayload<E extends EventChannel> = z.output<(typeof ipcEventContract)[E]>;
+
+export const INVOKE_CHANNELS = Object.keys(ipcInvokeContract) as InvokeChannel[];
+export const EVENT_CHANNELS = Object.keys(ipcEventContract) as EventChannel[];
+
+/** The error shape a failed invoke rejects with, so the renderer can show a readable message. */
+export const ipcErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type IpcError = z.infer<typeof ipcErrorSchema>;

@@ -1,0 +1,8 @@
+/** ExamUnit-style webhook signature: lowercase hex HMAC-SHA256 of the raw body with the account's SecretKey. */
+import { hmacHex } from './shared-key';
+
+export const WEBHOOK_SIGNATURE_HEADER = 'x-signature';
+
+export function signWebhookBody(secretKey: string, rawBody: Uint8Array | string): string {
+  return hmacHex(secretKey, rawBody);
+}
