@@ -1,0 +1,75 @@
+/**
+ * Opens the service's one data layer: SQLite in the data directory by default (WAL, so readers
+ * never wait for the writer), PostgreSQL when a postgres:// URL is given. Migrations run on open.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import pg from 'pg';
+import { isPostgresUrl, type SqlEngine } from './dialect';
+import { migrations } from './migrations/index';
+import type { Database } from './schema';
+
+export interface DatabaseOptions {
+  dataDir: string;
+  /** postgres://… selects PostgreSQL; absent selects `<dataDir>/vigil.sqlite`. */
+  databaseUrl?: string | undefined;
+}
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  engine: SqlEngine;
+  /** Where the data lives, for logs (a file path or the URL without its password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const SQLITE_FILE_NAME = 'vigil.sqlite';
+
+export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
+  const opened = isPostgresUrl(options.databaseUrl) ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+  try {
+    await migrateToLatest(opened.db, opened.engine);
+  } catch (error) {
+    await opened.db.destroy();
+    throw error;
+  }
+  return { ...opened, close: () => opened.db.destroy() };
+}
+
+function openSqlite(dataDir: string): Omit<OpenDatabase, 'close'> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  const database = new SqliteDatabase(file);
+  database.pragma('journal_mode = WAL');
+  // Another process (the CLI, a second instance) may hold the write lock for a moment.
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), engine: 'sqlite', location: file };
+}
+
+function openPostgres(databaseUrl: string): Omit<OpenDatabase, 'close'> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const location = databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres', location };
+}
+
+async function migrateToLatest(db: Kysely<Database>, engine: SqlEngine): Promise<void> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const byName: Record<string, Migration> = {};
+      for (const migration of migrations) byName[migration.name] = { up: (database) => migration.up(database, engine) };
+      return byName;
+    },
+  };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+}

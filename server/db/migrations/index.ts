@@ -1,0 +1,5 @@
+/** Every migration in order. Add a new `NNNN-name.ts` beside these and list it here; never edit a released one. */
+import { initialMigration } from './0001-initial';
+import type { VigilMigration } from './migration';
+
+export const migrations: readonly VigilMigration[] = [initialMigration];

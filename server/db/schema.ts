@@ -1,0 +1,149 @@
+/**
+ * Table shapes as Kysely sees them. Portable across SQLite and PostgreSQL on purpose:
+ * times are ISO 8601 UTC text (`toISOString()`, so text order is time order), flags are 0/1
+ * integers and structured values are JSON text.
+ */
+import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+
+export interface AccountsTable {
+  id: Generated<number>;
+  name: string;
+  /** The account's SecretKey, AES-256-GCM under the master key (see crypto/secret-box). */
+  secret_ciphertext: string;
+  /** The key replaced by the last rotation, accepted until `previous_secret_expires_at`. */
+  previous_secret_ciphertext: string | null;
+  previous_secret_expires_at: string | null;
+  require_v2: number;
+  webhook_url: string | null;
+  /** JSON array of incident types; empty means all. */
+  webhook_incident_types: string;
+  created_at: string;
+  rotated_at: string | null;
+}
+
+export interface ExamsTable {
+  id: string;
+  account_id: number;
+  title: string;
+  mode: string;
+  duration_minutes: number;
+  start_url: string;
+  allowed_urls: string;
+  policy: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  exam_id: string;
+  account_id: number;
+  external_user_id: string;
+  user_name: string;
+  user_email: string | null;
+  state: string;
+  auth_score: number | null;
+  flagged_for_review: number;
+  preview: number;
+  /** SHA-256 (hex) of the current launch code; the code itself is never stored. */
+  launch_code_hash: string | null;
+  launch_code_expires_at: string | null;
+  launched_at: string | null;
+  session_key_id: string | null;
+  session_key_ciphertext: string | null;
+  created_at: string;
+  started_at: string | null;
+  /** When the session reached a terminal state; the purge counts retention from here. */
+  ended_at: string | null;
+  last_heartbeat_at: string | null;
+  last_recording_offset_ms: number | null;
+  stop_reason: string | null;
+  incidents_purged_at: string | null;
+}
+
+export interface SessionFacesTable {
+  session_id: string;
+  /** The institution's reference photo (JPEG/PNG bytes). */
+  reference_photo: Uint8Array | null;
+  reference_embedding: string | null;
+  enrolment_embedding: string | null;
+  enrolled_at: string | null;
+  updated_at: string;
+}
+
+export interface IdentityChecksTable {
+  id: string;
+  session_id: string;
+  kind: string;
+  client_similarity: number;
+  client_passed: number;
+  server_similarity: number | null;
+  server_passed: number;
+  agreed: number;
+  liveness: string | null;
+  created_at: string;
+}
+
+export interface IncidentsTable {
+  id: string;
+  session_id: string;
+  type: string;
+  severity: string;
+  occurred_at: string;
+  recorded_at: string;
+  recording_offset_ms: number | null;
+  details: string;
+  /** The client's idempotency key; unique per session, null for the service's own incidents. */
+  client_id: string | null;
+  source: string;
+}
+
+export interface NoncesTable {
+  key_id: string;
+  nonce: string;
+  expires_at: string;
+}
+
+export interface WebhookOutboxTable {
+  id: string;
+  account_id: number;
+  session_id: string;
+  incident_id: string;
+  url: string;
+  /** The payload without `timestamp`, which is set on each attempt. */
+  payload: string;
+  triggered_at: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  exams: ExamsTable;
+  sessions: SessionsTable;
+  session_faces: SessionFacesTable;
+  identity_checks: IdentityChecksTable;
+  incidents: IncidentsTable;
+  nonces: NoncesTable;
+  webhook_outbox: WebhookOutboxTable;
+}
+
+/** Either the database or a transaction on it: repositories work with both. */
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export type AccountRow = Selectable<AccountsTable>;
+export type ExamRow = Selectable<ExamsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type SessionFacesRow = Selectable<SessionFacesTable>;
+export type IdentityCheckRow = Selectable<IdentityChecksTable>;
+export type IncidentRow = Selectable<IncidentsTable>;
+export type NewIncidentRow = Insertable<IncidentsTable>;
+export type WebhookOutboxRow = Selectable<WebhookOutboxTable>;
+export type SessionUpdate = Updateable<SessionsTable>;

@@ -1,0 +1,33 @@
+/** Exams belong to one account; every lookup is scoped by it. */
+import type { Db, ExamRow } from '../db/schema';
+
+export class ExamRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(exam: ExamRow): Promise<ExamRow> {
+    return this.db.insertInto('exams').values(exam).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async findById(id: string): Promise<ExamRow | undefined> {
+    return this.db.selectFrom('exams').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async findForAccount(accountId: number, id: string): Promise<ExamRow | undefined> {
+    return this.db
+      .selectFrom('exams')
+      .selectAll()
+      .where('id', '=', id)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+  }
+
+  async findByTitle(accountId: number, title: string): Promise<ExamRow | undefined> {
+    return this.db
+      .selectFrom('exams')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('title', '=', title)
+      .orderBy('created_at')
+      .executeTakeFirst();
+  }
+}

@@ -1,0 +1,49 @@
+/** Incidents of a session. A client's incident is unique by (session, clientId): a re-send is ignored. */
+import { sql } from 'kysely';
+import type { Severity } from '../../shared/incidents';
+import type { Db, IncidentRow } from '../db/schema';
+
+export type SeverityCounts = Record<Severity, number>;
+
+export class IncidentRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The stored row, or undefined when a client incident with this clientId already exists. */
+  async insert(incident: IncidentRow): Promise<IncidentRow | undefined> {
+    return this.db
+      .insertInto('incidents')
+      .values(incident)
+      .onConflict((conflict) => conflict.columns(['session_id', 'client_id']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async listForSession(sessionId: string): Promise<IncidentRow[]> {
+    return this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('occurred_at')
+      .orderBy('recorded_at')
+      .execute();
+  }
+
+  async countBySeverity(sessionId: string): Promise<SeverityCounts> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .select(['severity', sql<string | number>`count(*)`.as('count')])
+      .where('session_id', '=', sessionId)
+      .groupBy('severity')
+      .execute();
+    const counts: SeverityCounts = { low: 0, medium: 0, high: 0, critical: 0 };
+    for (const row of rows) {
+      if (row.severity in counts) counts[row.severity as Severity] = Number(row.count);
+    }
+    return counts;
+  }
+
+  async deleteForSession(sessionId: string): Promise<number> {
+    const deleted = await this.db.deleteFrom('incidents').where('session_id', '=', sessionId).returning('id').execute();
+    return deleted.length;
+  }
+}
