@@ -13,6 +13,8 @@ const steps = [
   ['typecheck', bin('tsc'), ['-b']],
   ['lint', bin('eslint'), ['.', '--max-warnings=0']],
   ['format', bin('prettier'), ['--check', '.', '--log-level=warn']],
+  // Human's models and tfjs' wasm files come from node_modules into assets/ (gitignored) before the renderer build.
+  ['assets', process.execPath, [join('scripts', 'copy-human-assets.mjs')]],
   ['build', bin('electron-vite'), ['build']],
   [
     'tests',
