@@ -1,0 +1,25 @@
+/** Vigil's per-request options, carried on axios's config so interceptors can read them. */
+import 'axios';
+
+export type RequestAuth = 'session' | 'centre' | 'none';
+
+export interface VigilRequestOptions {
+  /** Which key signs the request; `none` for the launch call (the launch code is the credential). */
+  auth: RequestAuth;
+  /** Safe to send twice: GET/HEAD, or a POST the service de-duplicates (incidents carry clientIds). */
+  idempotent?: boolean;
+  /** Overrides the client's retry count (the incident queue retries on its own schedule: 0). */
+  retries?: number;
+  /** Retries already made for this request (set by the retry interceptor). */
+  attempt?: number;
+  /** Set once the request was retried after a clock_skew refusal, so it is retried only once. */
+  skewRetried?: boolean;
+  /** Local time the request left, for the clock offset's round-trip midpoint. */
+  sentAt?: number;
+}
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    vigil?: VigilRequestOptions;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Every invoke channel's handler, composed from plain dependencies. Electron's IPC wrapper and the
+ * preview's HTTP bridge both register exactly this map, so the renderer meets the same behaviour.
+ */
+import { base64 } from '@scure/base';
+import type { UploadProgress } from '../../shared/ipc/contract';
+import { examPolicySchema, type ExamPolicy } from '../../shared/policy';
+import { verifyQuitPassword } from '../lockdown/quit-password';
+import { BridgeError, type InvokeHandlers } from './handler-types';
+import type { HandlerDeps } from './handler-deps';
+
+const NOTHING_TO_UPLOAD: UploadProgress = {
+  totalBytes: 0,
+  uploadedBytes: 0,
+  bytesPerSecond: 0,
+  secondsLeft: 0,
+  done: true,
+  online: true,
+};
+
+export function createHandlers(deps: HandlerDeps): InvokeHandlers {
+  const recordings = () => {
+    if (!deps.recordings) throw new BridgeError('unavailable', 'Recording is not available in this client.');
+    return deps.recordings;
+  };
+  const currentPolicy = (): ExamPolicy => deps.session.current()?.policy ?? examPolicySchema.parse({});
+
+  return {
+    'app:info': async () => ({
+      version: deps.app.version,
+      preview: deps.app.preview,
+      managed: deps.app.managed,
+      platform: deps.app.platform,
+      pendingLaunchCode: deps.app.pendingLaunchCode(),
+    }),
+
+    'session:launch': async ({ launchCode }) => {
+      const summary = await deps.session.launch(launchCode);
+      await deps.incidents.openSession(summary.sessionId);
+      await deps.onLaunched?.(summary);
+      return summary;
+    },
+    'session:status': () => deps.session.status(),
+    'session:request-approval': () => deps.session.requestApproval(),
+    'session:start': async () => {
+      const session = deps.session.require();
+      // The lockdown goes on before the service hears "started", and comes off again if the service refuses.
+      await deps.lockdown?.engage(session);
+      try {
+        return await deps.session.start();
+      } catch (error) {
+        await deps.lockdown?.release('start refused by the service');
+        throw error;
+      }
+    },
+    'session:finish': async () => {
+      const status = await deps.session.finish();
+      await deps.exam?.close();
+      await deps.lockdown?.release('exam finished');
+      void deps.incidents.activeQueue?.flush();
+      return status;
+    },
+
+    'checks:report-step': async (report) => {
+      await deps.session.reportStep(report);
+      return { ok: true as const };
+    },
+    'system:check': () => deps.systemCheck(currentPolicy()),
+
+    'identity:enroll': ({ snapshots }) =>
+      deps.session.faceEnroll({ snapshots: snapshots.map((jpeg) => base64.encode(jpeg)) }),
+    'identity:verify': ({ snapshots, ...rest }) =>
+      deps.session.identity({ ...rest, snapshots: snapshots.map((jpeg) => base64.encode(jpeg)) }),
+
+    'incident:report': (incident) => deps.incidents.report(incident),
+
+    'recording:begin': (request) => recordings().begin(request),
+    'recording:chunk': (request) => recordings().chunk(request),
+    'recording:end': (request) => recordings().end(request),
+    'upload:progress': async () => (deps.recordings ? deps.recordings.progress() : NOTHING_TO_UPLOAD),
+
+    'exam:open': async () => {
+      await deps.exam?.open(deps.session.require());
+      return { ok: true as const };
+    },
+    'exam:close': async () => {
+      await deps.exam?.close();
+      return { ok: true as const };
+    },
+
+    'lockdown:quit': async ({ password }) => {
+      const session = deps.session.current();
+      const ok = await verifyQuitPassword(password, session?.policy.quitPasswordHash);
+      if (!ok) {
+        deps.log.warn('quit password refused');
+        return { ok: false };
+      }
+      deps.log.info('quit password accepted: releasing the lockdown');
+      await deps.exam?.close();
+      await deps.lockdown?.release('quit with the proctor password');
+      deps.quitApp?.();
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * The default dependencies for createHandlers built from plain Node only (systeminformation, fs, the
+ * signed API client): the preview/e2e bridge host uses them as they are, and main/index.ts adds the
+ * Electron-only parts (screen, safeStorage, windows, lockdown) on top.
+ */
+import { join } from 'node:path';
+import type { ClientInfo } from '../../shared/api/client';
+import type { ExamPolicy } from '../../shared/policy';
+import { ApiClient } from '../api/api-client';
+import type { RetryPolicy } from '../api/retry-interceptor';
+import type { SigningKey } from '../api/signing-interceptor';
+import { IncidentReporter } from '../incidents/incident-reporter';
+import { consoleLogger, type Logger } from '../logger';
+import { SessionController, type SessionCredentials } from '../session/session-controller';
+import { SessionEventStream } from '../session/session-event-stream';
+import { measureNetwork } from '../system/network-probe';
+import { runSystemCheck } from '../system/system-check';
+import { createSystemProbe, type SystemProbe } from '../system/system-probe';
+import type { HandlerDeps, RecordingsPort } from './handler-deps';
+import type { EventEmitterFn } from './handler-types';
+
+export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8080';
+
+export function defaultServiceUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VIGIL_SERVICE_URL?.trim() || DEFAULT_SERVICE_URL;
+}
+
+export interface NodeDepsContext {
+  api: ApiClient;
+  session: SessionController;
+  incidents: IncidentReporter;
+  emit: EventEmitterFn;
+  dataDir: string;
+  log: Logger;
+}
+
+export interface NodeDepsOptions {
+  serviceUrl?: string;
+  /** Incident journals (`incidents/`) and the recordings spool (`spool/`) live here. */
+  dataDir: string;
+  version: string;
+  kind: ClientInfo['kind'];
+  emit: EventEmitterFn;
+  log?: Logger;
+  platform?: NodeJS.Platform;
+  managed?: boolean;
+  centreKey?: SigningKey | null;
+  applyPolicyOverrides?: (policy: ExamPolicy) => ExamPolicy;
+  persistCredentials?: (credentials: SessionCredentials | null) => Promise<void>;
+  pendingLaunchCode?: () => string | null;
+  /** main/recordings/ plugs in here; it gets the signed API client and the session to upload with. */
+  recordings?: RecordingsPort | ((context: NodeDepsContext) => RecordingsPort);
+  /** Electron's screen.getAllDisplays().length, when there is a screen module. */
+  displayCount?: () => number;
+  probe?: SystemProbe;
+  retry?: Partial<RetryPolicy>;
+  /** Backoff of the incident queue and the event stream after the network drops. */
+  reconnectBaseMs?: number;
+  reconnectMaxMs?: number;
+}
+
+export interface NodeDeps extends HandlerDeps {
+  api: ApiClient;
+  events: SessionEventStream;
+  /** Stops the event stream and closes the incident journal (after trying to flush it). */
+  dispose(): Promise<void>;
+}
+
+export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
+  const log = options.log ?? consoleLogger;
+  const platform = options.platform ?? process.platform;
+  const api = new ApiClient({
+    serviceUrl: options.serviceUrl ?? defaultServiceUrl(),
+    client: { version: options.version, platform, kind: options.kind },
+    centreKey: options.centreKey ?? null,
+    retry: options.retry,
+  });
+  const session = new SessionController({
+    api,
+    applyPolicyOverrides: options.applyPolicyOverrides,
+    persistCredentials: options.persistCredentials,
+  });
+  const incidents = new IncidentReporter({
+    dataDir: options.dataDir,
+    // The queue has its own backoff: one attempt per flush.
+    send: async (batch) => {
+      await api.postIncidents(batch, { retries: 0 });
+    },
+    emit: options.emit,
+    log,
+    retryBaseMs: options.reconnectBaseMs,
+    retryMaxMs: options.reconnectMaxMs,
+  });
+  const events = new SessionEventStream({
+    api,
+    log,
+    retryBaseMs: options.reconnectBaseMs,
+    retryMaxMs: options.reconnectMaxMs,
+    onEvent: (event) => {
+      if (event.type === 'state') {
+        session.applyPushedState(event.state);
+        options.emit('session:event', event);
+      } else if (event.type === 'auth-score') {
+        options.emit('session:event', event);
+      }
+    },
+  });
+  const probe = options.probe ?? createSystemProbe();
+  const context: NodeDepsContext = { api, session, incidents, emit: options.emit, dataDir: options.dataDir, log };
+  const recordings = typeof options.recordings === 'function' ? options.recordings(context) : options.recordings;
+
+  return {
+    app: {
+      version: options.version,
+      platform,
+      preview: options.kind === 'preview',
+      managed: options.managed ?? false,
+      pendingLaunchCode: options.pendingLaunchCode ?? (() => null),
+    },
+    api,
+    session,
+    incidents,
+    events,
+    recordings,
+    log,
+    systemCheck: (policy) =>
+      runSystemCheck(
+        {
+          probe,
+          displayCount: options.displayCount,
+          measureNetwork: () => measureNetwork(api),
+          spoolDir: join(options.dataDir, 'spool'),
+          platform,
+        },
+        policy,
+      ),
+    onLaunched: () => events.start(),
+    async dispose() {
+      events.stop();
+      await incidents.closeSession();
+    },
+  };
+}

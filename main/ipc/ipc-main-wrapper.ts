@@ -1,0 +1,86 @@
+/**
+ * The only user of ipcMain. Registers one handler per invoke channel of the contract: checks the
+ * sender, validates the payload with the channel's schema, runs the handler, validates the response
+ * in development and maps errors to `{code, message}`. Events go out through one `send`.
+ */
+import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { z } from 'zod';
+import {
+  INVOKE_CHANNELS,
+  ipcEventContract,
+  ipcInvokeContract,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+} from '../../shared/ipc/contract';
+import type { Logger } from '../logger';
+import type { EventEmitterFn, InvokeHandlers } from './handler-types';
+import { toIpcError, type IpcEnvelope } from './ipc-errors';
+import { isTrustedSender } from './trusted-sender';
+
+export interface IpcMainOptions {
+  handlers: InvokeHandlers;
+  log: Logger;
+  /** Development builds also check every response against the contract. */
+  validateResponses: boolean;
+}
+
+export async function handleInvoke(
+  channel: InvokeChannel,
+  event: IpcMainInvokeEvent,
+  payload: unknown,
+  options: IpcMainOptions,
+): Promise<IpcEnvelope> {
+  if (!isTrustedSender(event, (webContents: WebContents) => BrowserWindow.fromWebContents(webContents))) {
+    options.log.warn('IPC from an untrusted sender refused', { channel, url: event.senderFrame?.url ?? null });
+    return { ok: false, error: { code: 'forbidden', message: 'This page may not talk to the exam client.' } };
+  }
+  const contract = ipcInvokeContract[channel];
+  const request = contract.request.safeParse(payload);
+  if (!request.success) {
+    return {
+      ok: false,
+      error: { code: 'bad_request', message: `Invalid request for ${channel}: ${z.prettifyError(request.error)}` },
+    };
+  }
+  try {
+    const handler = options.handlers[channel] as (payload: unknown) => Promise<unknown>;
+    const value = await handler(request.data);
+    if (options.validateResponses) {
+      const response = contract.response.safeParse(value);
+      if (!response.success) {
+        throw new Error(`Response of ${channel} breaks the contract: ${z.prettifyError(response.error)}`);
+      }
+    }
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: toIpcError(error, channel, options.log) };
+  }
+}
+
+/** Registers every contract channel; returns a function that removes them again. */
+export function registerIpcHandlers(options: IpcMainOptions): () => void {
+  for (const channel of INVOKE_CHANNELS) {
+    ipcMain.handle(channel, (event, payload: unknown) => handleInvoke(channel, event, payload, options));
+  }
+  return () => {
+    for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
+  };
+}
+
+/**
+ * Sends a main → renderer event to the app's windows. The payload is parsed with the event's schema
+ * and the parsed value sent, so a field the contract does not name (a path, a key) never leaves.
+ */
+export function createEventSender(targets: () => WebContents[], log: Logger): EventEmitterFn {
+  return <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
+    const parsed = ipcEventContract[channel].safeParse(payload);
+    if (!parsed.success) {
+      log.error('event breaks the contract, not sent', { channel, error: z.prettifyError(parsed.error) });
+      return;
+    }
+    for (const webContents of targets()) {
+      if (!webContents.isDestroyed()) webContents.send(channel, parsed.data);
+    }
+  };
+}

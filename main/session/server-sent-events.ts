@@ -1,0 +1,49 @@
+/** A minimal text/event-stream parser: feeds chunks in, hands complete events out. */
+export interface ServerSentEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+export class ServerSentEventParser {
+  private buffer = '';
+  private dataLines: string[] = [];
+  private eventName = '';
+  private lastId: string | undefined;
+
+  constructor(private readonly onEvent: (event: ServerSentEvent) => void) {}
+
+  push(chunk: string): void {
+    this.buffer += chunk;
+    let newline: number;
+    while ((newline = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
+      const line = this.buffer.slice(0, newline);
+      const length = this.buffer.startsWith('\r\n', newline) ? 2 : 1;
+      this.buffer = this.buffer.slice(newline + length);
+      this.line(line);
+    }
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      if (this.dataLines.length > 0) {
+        this.onEvent({
+          event: this.eventName || 'message',
+          data: this.dataLines.join('\n'),
+          ...(this.lastId === undefined ? {} : { id: this.lastId }),
+        });
+      }
+      this.dataLines = [];
+      this.eventName = '';
+      return;
+    }
+    if (line.startsWith(':')) return; // comment / keep-alive
+    const colon = line.indexOf(':');
+    const field = colon >= 0 ? line.slice(0, colon) : line;
+    let value = colon >= 0 ? line.slice(colon + 1) : '';
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') this.dataLines.push(value);
+    else if (field === 'event') this.eventName = value;
+    else if (field === 'id') this.lastId = value;
+  }
+}

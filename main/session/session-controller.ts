@@ -1,0 +1,184 @@
+/**
+ * The candidate's session as the main process knows it: launch, the state transitions and the
+ * calls that need the session key. One instance per app; the same class serves Electron and the
+ * plain-Node preview host.
+ */
+import type {
+  ClientSession,
+  FaceEnrollRequest,
+  FaceEnrollResponse,
+  IdentityRequest,
+  IdentityResponse,
+  LaunchResponse,
+  SessionStatusResponse,
+  StepReport,
+} from '../../shared/api/client';
+import type { SessionSummary } from '../../shared/ipc/contract';
+import type { ExamPolicy } from '../../shared/policy';
+import type { SessionState } from '../../shared/session-states';
+import type { ApiClient } from '../api/api-client';
+import { BridgeError } from '../ipc/handler-types';
+import { normalizeLaunchCode } from '../launch/deep-link';
+
+export interface SessionCredentials {
+  sessionId: string;
+  keyId: string;
+  secretKey: string;
+}
+
+export interface SessionControllerOptions {
+  api: ApiClient;
+  /** A testing centre's locked policy values (managed configuration) laid over the exam's. */
+  applyPolicyOverrides?: (policy: ExamPolicy) => ExamPolicy;
+  /** Called with the credentials after launch (to keep them for crash recovery) and with null when the session ends. */
+  persistCredentials?: (credentials: SessionCredentials | null) => Promise<void>;
+}
+
+export type SessionListener = (summary: SessionSummary) => void;
+
+export class SessionController {
+  private summary: SessionSummary | null = null;
+  private readonly listeners = new Set<SessionListener>();
+
+  constructor(private readonly options: SessionControllerOptions) {}
+
+  get api(): ApiClient {
+    return this.options.api;
+  }
+
+  current(): SessionSummary | null {
+    return this.summary;
+  }
+
+  /** The current session, or a readable refusal when the renderer calls too early. */
+  require(): SessionSummary {
+    if (!this.summary) throw new BridgeError('no_session', 'No exam session has been launched yet.');
+    return this.summary;
+  }
+
+  policy(): ExamPolicy {
+    return this.require().policy;
+  }
+
+  /** Called on every state change (launch, transitions, pushed events). */
+  onChange(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async launch(launchCodeOrUrl: string): Promise<SessionSummary> {
+    const launchCode = normalizeLaunchCode(launchCodeOrUrl);
+    const launched = await this.options.api.launch(launchCode);
+    return this.adopt(launched);
+  }
+
+  /** Resumes a session whose credentials survived a crash: the service tells us where it stands. */
+  async resume(credentials: SessionCredentials): Promise<SessionSummary> {
+    this.options.api.setSessionKey({ keyId: credentials.keyId, secretKey: credentials.secretKey });
+    const session = await this.options.api.session();
+    this.summary = this.summarize(session, this.summary?.preview ?? false);
+    this.emit();
+    return this.summary;
+  }
+
+  async status(): Promise<SessionStatusResponse> {
+    this.require();
+    const session = await this.options.api.session();
+    this.summary = this.summarize(session, this.require().preview);
+    this.emit();
+    return {
+      state: session.state,
+      authScore: session.authScore,
+      stopReason: session.stopReason,
+      serverTime: session.serverTime,
+    };
+  }
+
+  requestApproval(): Promise<SessionStatusResponse> {
+    return this.transition(() => this.options.api.requestApproval());
+  }
+
+  start(): Promise<SessionStatusResponse> {
+    return this.transition(() => this.options.api.start());
+  }
+
+  finish(): Promise<SessionStatusResponse> {
+    return this.transition(() => this.options.api.finish());
+  }
+
+  async reportStep(report: StepReport): Promise<void> {
+    this.require();
+    await this.options.api.reportStep(report);
+  }
+
+  faceEnroll(body: FaceEnrollRequest): Promise<FaceEnrollResponse> {
+    this.require();
+    return this.options.api.faceEnroll(body);
+  }
+
+  identity(body: IdentityRequest): Promise<IdentityResponse> {
+    this.require();
+    return this.options.api.identity(body);
+  }
+
+  /** A state pushed by the service's event stream. */
+  applyPushedState(state: SessionState): void {
+    if (!this.summary || this.summary.state === state) return;
+    this.summary = { ...this.summary, state };
+    this.emit();
+  }
+
+  /** Forgets the session key (after the session ended and the queue and uploads are done). */
+  async forget(): Promise<void> {
+    this.options.api.setSessionKey(null);
+    this.summary = null;
+    await this.options.persistCredentials?.(null);
+  }
+
+  private async adopt(launched: LaunchResponse): Promise<SessionSummary> {
+    this.options.api.setSessionKey({ keyId: launched.keyId, secretKey: launched.secretKey });
+    await this.options.persistCredentials?.({
+      sessionId: launched.sessionId,
+      keyId: launched.keyId,
+      secretKey: launched.secretKey,
+    });
+    this.summary = {
+      sessionId: launched.sessionId,
+      state: launched.state,
+      exam: launched.exam,
+      policy: this.overridePolicy(launched.policy),
+      candidate: launched.candidate,
+      preview: launched.preview,
+    };
+    this.emit();
+    return this.summary;
+  }
+
+  private summarize(session: ClientSession, preview: boolean): SessionSummary {
+    return {
+      sessionId: session.sessionId,
+      state: session.state,
+      exam: session.exam,
+      policy: this.overridePolicy(session.policy),
+      candidate: session.candidate,
+      preview,
+    };
+  }
+
+  private overridePolicy(policy: ExamPolicy): ExamPolicy {
+    return this.options.applyPolicyOverrides ? this.options.applyPolicyOverrides(policy) : policy;
+  }
+
+  private async transition(call: () => Promise<SessionStatusResponse>): Promise<SessionStatusResponse> {
+    this.require();
+    const status = await call();
+    this.applyPushedState(status.state);
+    return status;
+  }
+
+  private emit(): void {
+    const summary = this.summary;
+    if (!summary) return;
+    for (const listener of this.listeners) listener(summary);
+  }
+}
