@@ -106,6 +106,8 @@ export const ipcEventContract = {
   'upload:progress': uploadProgressSchema,
   'disk:low': z.object({ freeBytes: z.number(), thresholdBytes: z.number() }),
   'network:status': z.object({ online: z.boolean() }),
+  /** A `vigil://launch/<code>` link opened while the app was already running (second instance, macOS open-url). */
+  'app:launch-code': z.object({ launchCode: z.string() }),
 } as const;
 
 export type InvokeChannel = keyof typeof ipcInvokeContract;
