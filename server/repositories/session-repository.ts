@@ -90,17 +90,27 @@ export class SessionRepository {
   }
 
   /** Ended sessions whose incidents are still there, with their exam's policy to read the retention from. */
-  async listEndedUnpurged(endedBefore: string, limit: number): Promise<Array<SessionRow & { policy: string }>> {
-    return this.db
+  async listEndedUnpurged(
+    endedBefore: string,
+    limit: number,
+    after?: { endedAt: string; id: string },
+  ): Promise<Array<SessionRow & { policy: string }>> {
+    let query = this.db
       .selectFrom('sessions')
       .innerJoin('exams', 'exams.id', 'sessions.exam_id')
       .selectAll('sessions')
       .select('exams.policy')
       .where('sessions.ended_at', 'is not', null)
       .where('sessions.ended_at', '<', endedBefore)
-      .where('sessions.incidents_purged_at', 'is', null)
-      .orderBy('sessions.ended_at')
-      .limit(limit)
-      .execute();
+      .where('sessions.incidents_purged_at', 'is', null);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('sessions.ended_at', '>', after.endedAt),
+          eb.and([eb('sessions.ended_at', '=', after.endedAt), eb('sessions.id', '>', after.id)]),
+        ]),
+      );
+    }
+    return query.orderBy('sessions.ended_at').orderBy('sessions.id').limit(limit).execute();
   }
 }

@@ -1,5 +1,6 @@
 /** Every migration in order. Add a new `NNNN-name.ts` beside these and list it here; never edit a released one. */
 import { initialMigration } from './0001-initial';
+import { recordingsMigration } from './0002-recordings';
 import type { VigilMigration } from './migration';
 
-export const migrations: readonly VigilMigration[] = [initialMigration];
+export const migrations: readonly VigilMigration[] = [initialMigration, recordingsMigration];

@@ -1,0 +1,35 @@
+/** Everything buildApp can be told; the CLI fills it from flags and the environment. */
+import type { FastifyServerOptions } from 'fastify';
+import type { FaceAnalyzer } from './face/face-analyzer-types';
+
+export interface AppOptions {
+  /** Where SQLite's file and the master key file live (created when missing). */
+  dataDir: string;
+  /** postgres://… to use PostgreSQL instead of SQLite. */
+  databaseUrl?: string | undefined;
+  /** 32 bytes as 64 hex characters or base64; else `<dataDir>/master.key`. */
+  masterKey?: string | undefined;
+  logger?: FastifyServerOptions['logger'];
+  /** First retry delay of a failed webhook; doubles on each further attempt. */
+  webhookRetryBaseMs?: number | undefined;
+  /** How the service is reached from outside (the demo exam's URL); else taken from each request's Host. */
+  publicBaseUrl?: string | undefined;
+  /** The service's clock, for tests of expiry, skew and retention. */
+  now?: (() => Date) | undefined;
+  /** Face recognition; by default server/face/face-analyzer.ts, loaded on first use. */
+  faceAnalyzer?: FaceAnalyzer | undefined;
+  /** Launch codes expire after this long (default 7 days). */
+  launchCodeTtlMs?: number | undefined;
+  /** Launch attempts allowed per client address per window (default 30 a minute). */
+  launchRateLimit?: { max: number; timeWindowMs: number } | undefined;
+  /** Run the webhook dispatcher, heartbeat sweeper and purge on timers (default true). */
+  backgroundJobs?: boolean | undefined;
+  webhookPollIntervalMs?: number | undefined;
+  webhookTimeoutMs?: number | undefined;
+  sweepIntervalMs?: number | undefined;
+  purgeIntervalMs?: number | undefined;
+  /** Largest request body; face snapshots make it large (default 8 MiB). */
+  bodyLimitBytes?: number | undefined;
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;

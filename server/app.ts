@@ -1,0 +1,52 @@
+/**
+ * The exam service as one Fastify application, read top-down: the shared plugins (errors, logging,
+ * OpenAPI, data and services, raw bodies, authentication, rate limits), then the routes.
+ * server.ts owns the process; tests build this with a temporary data directory and listen on port 0.
+ */
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { DEFAULT_BODY_LIMIT_BYTES, type AppOptions } from './app-options';
+import { authPlugin } from './plugins/auth-plugin';
+import { errorHandlerPlugin } from './plugins/error-handler-plugin';
+import { openApiPlugin } from './plugins/openapi-plugin';
+import { rateLimitPlugin } from './plugins/rate-limit-plugin';
+import { rawBodyPlugin } from './plugins/raw-body-plugin';
+import { requestLogPlugin } from './plugins/request-log-plugin';
+import { servicesPlugin } from './plugins/services-plugin';
+import { clientLaunchRoutes } from './routes/client-launch-routes';
+import { clientSessionRoutes } from './routes/client-session-routes';
+import { demoExamRoutes } from './routes/demo-exam-routes';
+import { examRoutes } from './routes/exam-routes';
+import { healthRoutes } from './routes/health-routes';
+import { sessionRoutes } from './routes/session-routes';
+import { webhookRoutes } from './routes/webhook-routes';
+
+export type { AppOptions } from './app-options';
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // request-log-plugin writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandlerPlugin);
+  await app.register(requestLogPlugin);
+  await app.register(openApiPlugin);
+  await app.register(servicesPlugin, options);
+  await app.register(rawBodyPlugin);
+  await app.register(authPlugin);
+  await app.register(rateLimitPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(examRoutes);
+  await app.register(sessionRoutes);
+  await app.register(webhookRoutes);
+  await app.register(clientLaunchRoutes, { rateLimit: options.launchRateLimit ?? { max: 30, timeWindowMs: 60_000 } });
+  await app.register(clientSessionRoutes);
+  await app.register(demoExamRoutes);
+  return app;
+}

@@ -1,0 +1,172 @@
+/**
+ * Verifies a SharedKey (StartExam) or SharedKeyV2 request. Framework-free: the Fastify hooks call it,
+ * and so can any route that sees raw requests (the tus recordings endpoint). Every failure names the
+ * check that failed and never the expected signature; signatures are compared in constant time.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { ErrorCode } from '../../shared/api/errors';
+import {
+  CONTENT_SHA256_HEADER,
+  MAX_CLOCK_SKEW_MS,
+  NONCE_HEADER,
+  SHARED_KEY_SCHEME,
+  parseAuthorization,
+  sha256Hex,
+  signSharedKey,
+  signSharedKeyV2,
+  type SigningScheme,
+} from '../../shared/signing/shared-key';
+import type { AccountRow, SessionRow } from '../db/schema';
+
+export type HeaderValue = string | string[] | undefined;
+
+export interface SignedRequest {
+  method: string;
+  /** The request target as received (path and query); scheme, host and query are not signed. */
+  url: string;
+  /** Lowercase header names, as Node delivers them. */
+  headers: Record<string, HeaderValue>;
+  /** The exact body bytes received (empty when there is none). */
+  body: Uint8Array;
+}
+
+export type Principal =
+  { kind: 'account'; keyId: string; account: AccountRow } | { kind: 'session'; keyId: string; session: SessionRow };
+
+export interface ResolvedKey {
+  principal: Principal;
+  /** Every secret currently valid for the key: the current one, and a rotated-out one in its grace period. */
+  secrets: string[];
+  requireV2: boolean;
+}
+
+export interface SigningKeyResolver {
+  resolve(keyId: string, now: Date): Promise<ResolvedKey | undefined>;
+}
+
+export interface NonceRegistry {
+  /** True when `nonce` is new for `keyId`; it must then be refused until `expiresAt`. */
+  remember(keyId: string, nonce: string, expiresAt: Date): Promise<boolean>;
+}
+
+export interface VerifierContext {
+  keys: SigningKeyResolver;
+  nonces: NonceRegistry;
+  now: () => Date;
+}
+
+export interface AuthFailure {
+  ok: false;
+  statusCode: 400 | 401 | 403;
+  code: ErrorCode;
+  message: string;
+}
+
+export interface AuthSuccess {
+  ok: true;
+  scheme: SigningScheme;
+  principal: Principal;
+}
+
+export type VerifyResult = AuthSuccess | AuthFailure;
+
+const NONCE_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;
+const SHA256_HEX_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+const fail = (statusCode: AuthFailure['statusCode'], code: ErrorCode, message: string): AuthFailure => ({
+  ok: false,
+  statusCode,
+  code,
+  message,
+});
+
+function singleHeader(headers: Record<string, HeaderValue>, name: string): string | undefined | null {
+  const value = headers[name];
+  if (Array.isArray(value)) return value.length === 1 ? value[0] : null;
+  return value;
+}
+
+/** Constant-time comparison of two base64 signatures (both 32 bytes once decoded). */
+function signaturesEqual(expected: string, presented: string): boolean {
+  const a = Buffer.from(expected, 'base64');
+  const b = Buffer.from(presented, 'base64');
+  return a.byteLength === b.byteLength && timingSafeEqual(a, b);
+}
+
+export async function verifySignedRequest(request: SignedRequest, context: VerifierContext): Promise<VerifyResult> {
+  const authorization = singleHeader(request.headers, 'authorization');
+  if (authorization === undefined || authorization === '') {
+    return fail(401, 'unauthorized', 'Authorization header missing: sign the request with SharedKey or SharedKeyV2');
+  }
+  const parsed = authorization === null ? null : parseAuthorization(authorization);
+  if (!parsed) {
+    return fail(
+      400,
+      'malformed_authorization',
+      'Authorization header malformed: expected "SharedKey <AccountId>:<Base64 signature>" or "SharedKeyV2 <KeyId>:<Base64 signature>"',
+    );
+  }
+
+  const date = singleHeader(request.headers, 'date');
+  if (!date) return fail(400, 'missing_date', 'Date header missing: it is part of the signature');
+  const sentAt = Date.parse(date);
+  if (Number.isNaN(sentAt)) return fail(400, 'missing_date', 'Date header is not an RFC 1123 date');
+  const now = context.now();
+  if (Math.abs(now.getTime() - sentAt) > MAX_CLOCK_SKEW_MS) {
+    return fail(403, 'clock_skew', 'Date header is more than 15 minutes away from the service clock');
+  }
+
+  let contentSha256 = '';
+  let nonce = '';
+  if (parsed.scheme !== SHARED_KEY_SCHEME) {
+    const presentedHash = singleHeader(request.headers, CONTENT_SHA256_HEADER);
+    if (!presentedHash || !SHA256_HEX_PATTERN.test(presentedHash)) {
+      return fail(400, 'malformed_authorization', 'X-Vigil-Content-SHA256 header missing or not 64 hex characters');
+    }
+    const presentedNonce = singleHeader(request.headers, NONCE_HEADER);
+    if (!presentedNonce || !NONCE_PATTERN.test(presentedNonce)) {
+      return fail(400, 'malformed_authorization', 'X-Vigil-Nonce header missing or not at least 16 bytes of base64url');
+    }
+    contentSha256 = presentedHash.toLowerCase();
+    nonce = presentedNonce;
+    if (sha256Hex(request.body) !== contentSha256) {
+      return fail(403, 'content_hash_mismatch', 'X-Vigil-Content-SHA256 does not match the body received');
+    }
+  }
+
+  const key = await context.keys.resolve(parsed.keyId, now);
+  if (!key) return fail(403, 'unknown_key', `Unknown key ${parsed.keyId}`);
+  if (key.requireV2 && parsed.scheme === SHARED_KEY_SCHEME) {
+    return fail(403, 'signature_version_required', 'This key only accepts SharedKeyV2 signatures');
+  }
+
+  const parts = { method: request.method, url: request.url, date, contentLength: request.body.byteLength };
+  const matches = key.secrets.some((secret) => {
+    const expected =
+      parsed.scheme === SHARED_KEY_SCHEME
+        ? signSharedKey(secret, parts)
+        : signSharedKeyV2(secret, { ...parts, contentSha256, nonce });
+    return signaturesEqual(expected, parsed.signature);
+  });
+  if (!matches) {
+    return fail(
+      403,
+      'bad_signature',
+      'Signature does not match: check the secret key, the method, the path, the Date header and the body length',
+    );
+  }
+
+  // Only after the signature holds: an attacker cannot burn nonces they could not sign.
+  if (parsed.scheme !== SHARED_KEY_SCHEME) {
+    const rememberUntil = new Date(Math.max(now.getTime(), sentAt) + MAX_CLOCK_SKEW_MS);
+    if (!(await context.nonces.remember(parsed.keyId, nonce, rememberUntil))) {
+      return fail(403, 'nonce_reused', 'X-Vigil-Nonce was already used with this key: sign each request afresh');
+    }
+  }
+  return { ok: true, scheme: parsed.scheme, principal: key.principal };
+}
+
+/** The same check bound to its context, for callers that verify many requests. */
+export function createRequestVerifier(context: VerifierContext): (request: SignedRequest) => Promise<VerifyResult> {
+  return (request) => verifySignedRequest(request, context);
+}

@@ -1,0 +1,34 @@
+/** OpenAPI from the routes' zod schemas (shared/api), served at GET /openapi.json. */
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+export const openApiPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Vigil exam service',
+          version: '1',
+          description:
+            'Institution routes are signed with the account key (SharedKey or SharedKeyV2); client routes with the session key from POST /v1/client/launch (SharedKeyV2). See docs/service.md.',
+        },
+        components: {
+          securitySchemes: {
+            SharedKey: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'Authorization',
+              description: 'SharedKey <AccountId>:<Base64 HMAC-SHA256> or SharedKeyV2 <KeyId>:<Base64 HMAC-SHA256>',
+            },
+          },
+        },
+      },
+      transform: jsonSchemaTransform,
+    });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'vigil-openapi' },
+);

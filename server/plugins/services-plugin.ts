@@ -1,0 +1,146 @@
+/**
+ * Opens the database, unseals the master key and wires repositories and services onto
+ * `app.services`. The background jobs (webhook dispatcher, heartbeat sweeper, purge) are created
+ * here and started when the app is ready; closing the app stops them before the database closes.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AppOptions } from '../app-options';
+import { loadMasterKey } from '../crypto/master-key';
+import { SecretBox } from '../crypto/secret-box';
+import { openDatabase } from '../db/database';
+import type { SqlEngine } from '../db/dialect';
+import type { Db } from '../db/schema';
+import { createTransactionRunner, type TransactionRunner } from '../db/unit-of-work';
+import type { FaceAnalyzer } from '../face/face-analyzer-types';
+import { lazyFaceAnalyzer } from '../face/load-face-analyzer';
+import { systemClock, type Clock } from '../lib/time';
+import { SessionPurger } from '../purge/session-purger';
+import { createRepositories, type Repositories } from '../repositories/index';
+import { AccountService } from '../services/account-service';
+import { ClientSessionService } from '../services/client-session-service';
+import { DEFAULT_LAUNCH_CODE_TTL_MS, ExamService } from '../services/exam-service';
+import { IdentityService } from '../services/identity-service';
+import { IncidentService } from '../services/incident-service';
+import { InstitutionSessionService } from '../services/institution-session-service';
+import { LaunchService } from '../services/launch-service';
+import { SessionLifecycle } from '../services/session-lifecycle';
+import { HeartbeatSweeper } from '../sessions/heartbeat-sweeper';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+
+export interface VigilServices {
+  db: Db;
+  engine: SqlEngine;
+  /** The SQLite file or the PostgreSQL URL without its password. */
+  databaseLocation: string;
+  repositories: Repositories;
+  transaction: TransactionRunner;
+  clock: Clock;
+  secrets: SecretBox;
+  publicBaseUrl: string | undefined;
+  accounts: AccountService;
+  exams: ExamService;
+  incidents: IncidentService;
+  lifecycle: SessionLifecycle;
+  launches: LaunchService;
+  clientSessions: ClientSessionService;
+  institutionSessions: InstitutionSessionService;
+  identity: IdentityService;
+  faceAnalyzer: () => Promise<FaceAnalyzer>;
+  webhooks: WebhookDispatcher;
+  sweeper: HeartbeatSweeper;
+  purger: SessionPurger;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: VigilServices;
+  }
+}
+
+export const servicesPlugin = fp<AppOptions>(
+  async (app: FastifyInstance, options) => {
+    const opened = await openDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+    const { db, engine } = opened;
+    const secrets = new SecretBox(loadMasterKey(options.dataDir, options.masterKey).key);
+    const clock = options.now ?? systemClock;
+    const repositories = createRepositories(db, engine);
+    const transaction = createTransactionRunner(db, engine, (error) =>
+      app.log.error({ err: error }, 'after-commit callback failed'),
+    );
+    const accounts = new AccountService(repositories, secrets, clock);
+
+    // The dispatcher exists before the incident service so enqueues can wake it.
+    const webhooks = new WebhookDispatcher({
+      repositories,
+      clock,
+      logger: app.log,
+      secretOf: async (accountId) => {
+        const account = await repositories.accounts.findById(accountId);
+        return account ? accounts.secretOf(account) : undefined;
+      },
+      retry: options.webhookRetryBaseMs === undefined ? {} : { baseDelayMs: options.webhookRetryBaseMs },
+      ...(options.webhookTimeoutMs === undefined ? {} : { requestTimeoutMs: options.webhookTimeoutMs }),
+      ...(options.webhookPollIntervalMs === undefined ? {} : { pollIntervalMs: options.webhookPollIntervalMs }),
+    });
+    const incidents = new IncidentService(clock, () => webhooks.wake());
+    const lifecycle = new SessionLifecycle(incidents, clock);
+    const faceAnalyzer = lazyFaceAnalyzer(options.faceAnalyzer);
+
+    const services: VigilServices = {
+      db,
+      engine,
+      databaseLocation: opened.location,
+      repositories,
+      transaction,
+      clock,
+      secrets,
+      publicBaseUrl: options.publicBaseUrl?.replace(/\/+$/, ''),
+      accounts,
+      exams: new ExamService(transaction, clock, options.launchCodeTtlMs ?? DEFAULT_LAUNCH_CODE_TTL_MS),
+      incidents,
+      lifecycle,
+      launches: new LaunchService(transaction, incidents, secrets, clock),
+      clientSessions: new ClientSessionService(transaction, lifecycle, incidents, clock),
+      institutionSessions: new InstitutionSessionService(transaction, lifecycle),
+      identity: new IdentityService(transaction, incidents, faceAnalyzer, clock),
+      faceAnalyzer,
+      webhooks,
+      sweeper: new HeartbeatSweeper(repositories, transaction, lifecycle, clock, app.log),
+      purger: new SessionPurger(repositories, transaction, clock, app.log),
+    };
+    app.decorate('services', services);
+
+    const timers: NodeJS.Timeout[] = [];
+    const inFlight = new Set<Promise<unknown>>();
+    let closing = false;
+    const every = (ms: number, job: () => Promise<unknown>, name: string) => {
+      const run = () => {
+        if (closing) return;
+        const running = job()
+          .catch((error: unknown) => app.log.error({ err: error }, `${name} failed`))
+          .finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      };
+      const timer = setInterval(run, ms);
+      timer.unref();
+      timers.push(timer);
+      setImmediate(run);
+    };
+    if (options.backgroundJobs !== false) {
+      app.addHook('onReady', async () => {
+        webhooks.start();
+        every(options.sweepIntervalMs ?? 60_000, () => services.sweeper.runOnce(), 'heartbeat sweep');
+        every(options.purgeIntervalMs ?? 60 * 60_000, () => services.purger.runOnce(), 'purge');
+      });
+    }
+    app.addHook('onClose', async () => {
+      closing = true;
+      for (const timer of timers) clearInterval(timer);
+      await webhooks.stop();
+      await Promise.all(inFlight);
+      await opened.close();
+    });
+  },
+  { name: 'vigil-services' },
+);

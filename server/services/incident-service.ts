@@ -1,0 +1,117 @@
+/**
+ * The one place incidents are recorded. Every route and job goes through `record`, inside the
+ * caller's transaction: the incident, its webhook outbox row and whatever the `onRecorded` hooks
+ * write (the auth score and auto-stop, later) commit together or not at all.
+ */
+import { randomUUID } from 'node:crypto';
+import { defaultSeverity, type IncidentType, type Severity } from '../../shared/incidents';
+import type { WebhookPayload } from '../../shared/api/webhooks';
+import type { IncidentRow, SessionRow } from '../db/schema';
+import type { UnitOfWork } from '../db/unit-of-work';
+import { isoTime, type Clock } from '../lib/time';
+
+export type IncidentSource = 'client' | 'service' | 'institution';
+
+export interface RecordIncidentInput {
+  session: SessionRow;
+  type: IncidentType;
+  /** Defaults to the type's severity in shared/incidents.ts. */
+  severity?: Severity;
+  occurredAt?: Date | string;
+  details?: Record<string, unknown>;
+  /** The client's idempotency key: a second incident with the same one is a duplicate and stored once. */
+  clientId?: string;
+  recordingOffsetMs?: number | null;
+  source: IncidentSource;
+}
+
+export type RecordIncidentResult =
+  { duplicate: false; incident: IncidentRow } | { duplicate: true; incident: undefined };
+
+export interface IncidentRecordedEvent {
+  uow: UnitOfWork;
+  incident: IncidentRow;
+  session: SessionRow;
+}
+
+/** Runs inside the recording transaction; throwing rolls the incident back. */
+export type IncidentHook = (event: IncidentRecordedEvent) => Promise<void>;
+
+/** The payload without `timestamp`, which the dispatcher sets on each attempt. */
+export type StoredWebhookPayload = Omit<WebhookPayload, 'timestamp'>;
+
+export class IncidentService {
+  /** Hooks run in order after each stored incident (not for duplicates). */
+  readonly onRecorded: IncidentHook[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly onWebhookEnqueued: () => void,
+  ) {}
+
+  async record(uow: UnitOfWork, input: RecordIncidentInput): Promise<RecordIncidentResult> {
+    const now = this.clock();
+    const occurredAt =
+      input.occurredAt === undefined
+        ? isoTime(now)
+        : isoTime(typeof input.occurredAt === 'string' ? new Date(input.occurredAt) : input.occurredAt);
+    const incident = await uow.repositories.incidents.insert({
+      id: randomUUID(),
+      session_id: input.session.id,
+      type: input.type,
+      severity: input.severity ?? defaultSeverity(input.type),
+      occurred_at: occurredAt,
+      recorded_at: isoTime(now),
+      recording_offset_ms: input.recordingOffsetMs ?? null,
+      details: JSON.stringify(input.details ?? {}),
+      client_id: input.clientId ?? null,
+      source: input.source,
+    });
+    if (!incident) return { duplicate: true, incident: undefined };
+
+    await this.enqueueWebhook(uow, input.session, incident, now);
+    for (const hook of this.onRecorded) await hook({ uow, incident, session: input.session });
+    return { duplicate: false, incident };
+  }
+
+  private async enqueueWebhook(uow: UnitOfWork, session: SessionRow, incident: IncidentRow, now: Date): Promise<void> {
+    const account = await uow.repositories.accounts.findById(session.account_id);
+    if (!account?.webhook_url) return;
+    const filter = JSON.parse(account.webhook_incident_types) as string[];
+    if (filter.length > 0 && !filter.includes(incident.type)) return;
+
+    const payload: StoredWebhookPayload = {
+      triggeredAt: incident.occurred_at,
+      candidateId: session.id,
+      incidentType: incident.type as IncidentType,
+      additionalData: {
+        incidentId: incident.id,
+        severity: incident.severity,
+        recordingOffsetMs: incident.recording_offset_ms,
+        details: JSON.parse(incident.details) as Record<string, unknown>,
+      },
+      sessionId: session.id,
+      externalUserId: session.external_user_id,
+      examId: session.exam_id,
+    };
+    await uow.repositories.webhookOutbox.enqueue({
+      id: randomUUID(),
+      account_id: account.id,
+      session_id: session.id,
+      incident_id: incident.id,
+      url: account.webhook_url,
+      payload: JSON.stringify(payload),
+      triggered_at: incident.occurred_at,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: isoTime(now),
+      claimed_by: null,
+      claim_expires_at: null,
+      last_status_code: null,
+      last_error: null,
+      delivered_at: null,
+      created_at: isoTime(now),
+    });
+    uow.afterCommit(this.onWebhookEnqueued);
+  }
+}
