@@ -13,6 +13,8 @@ import { IncidentReporter } from '../incidents/incident-reporter';
 import { consoleLogger, type Logger } from '../logger';
 import { SessionController, type SessionCredentials } from '../session/session-controller';
 import { SessionEventStream } from '../session/session-event-stream';
+import { Heartbeat } from '../session/heartbeat';
+import { TERMINAL_STATES } from '../../shared/session-states';
 import { measureNetwork } from '../system/network-probe';
 import { runSystemCheck } from '../system/system-check';
 import { createSystemProbe, type SystemProbe } from '../system/system-probe';
@@ -62,6 +64,7 @@ export interface NodeDepsOptions {
 export interface NodeDeps extends HandlerDeps {
   api: ApiClient;
   events: SessionEventStream;
+  heartbeat: Heartbeat;
   /** Stops the event stream and closes the incident journal (after trying to flush it). */
   dispose(): Promise<void>;
 }
@@ -105,6 +108,17 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
       }
     },
   });
+  const heartbeat = new Heartbeat({
+    beat: () => api.heartbeat(),
+    onStatus: (status) => session.applyPushedState(status.state),
+    log,
+  });
+  // Once the session is over there is nothing to keep alive or listen to.
+  session.onChange((summary) => {
+    if (!TERMINAL_STATES.includes(summary.state)) return;
+    heartbeat.stop();
+    events.stop();
+  });
   const probe = options.probe ?? createSystemProbe();
   const context: NodeDepsContext = { api, session, incidents, emit: options.emit, dataDir: options.dataDir, log };
   const recordings = typeof options.recordings === 'function' ? options.recordings(context) : options.recordings;
@@ -134,9 +148,14 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
         },
         policy,
       ),
-    onLaunched: () => events.start(),
+    heartbeat,
+    onLaunched: () => {
+      events.start();
+      heartbeat.start();
+    },
     async dispose() {
       events.stop();
+      heartbeat.stop();
       await incidents.closeSession();
     },
   };

@@ -1,0 +1,6 @@
+/**
+ * The build's mode, fixed at build time: `electron-vite build --mode test` makes the Playwright build,
+ * the only one that accepts the debugging switches Playwright launches Electron with.
+ */
+export const BUILD_MODE: string = import.meta.env.MODE;
+export const IS_TEST_BUILD = BUILD_MODE === 'test';

@@ -1,0 +1,39 @@
+/**
+ * Reads the managed configuration. No file: not managed. A file that does not parse or does not match
+ * the schema is an error the app must stop on (running unlocked because a centre's file has a typo
+ * would defeat the point of deploying it).
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { managedConfigSchema, type ManagedConfig } from '../../shared/managed-config';
+
+export class ManagedConfigError extends Error {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`The managed configuration ${path} is invalid, so Vigil will not start: ${problem}`);
+    this.name = 'ManagedConfigError';
+  }
+}
+
+/** null when no managed configuration is deployed; throws ManagedConfigError when it is malformed. */
+export async function loadManagedConfig(path: string): Promise<ManagedConfig | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new ManagedConfigError(path, `it cannot be read (${code ?? String(error)}).`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, '')); // Notepad writes a byte-order mark
+  } catch (error) {
+    throw new ManagedConfigError(path, `it is not valid JSON (${(error as Error).message}).`);
+  }
+  const parsed = managedConfigSchema.safeParse(json);
+  if (!parsed.success) throw new ManagedConfigError(path, z.prettifyError(parsed.error));
+  return parsed.data;
+}
