@@ -22,15 +22,13 @@ export function createTransactionRunner(
 ): TransactionRunner {
   return async (work) => {
     const callbacks: Array<() => void> = [];
-    const result = await db
-      .transaction()
-      .execute((trx) =>
-        work({
-          trx,
-          repositories: createRepositories(trx, engine),
-          afterCommit: (callback) => callbacks.push(callback),
-        }),
-      );
+    const result = await db.transaction().execute((trx) =>
+      work({
+        trx,
+        repositories: createRepositories(trx, engine),
+        afterCommit: (callback) => callbacks.push(callback),
+      }),
+    );
     for (const callback of callbacks) {
       try {
         callback();

@@ -25,7 +25,10 @@ export async function indexWebm(source: AsyncIterable<Uint8Array>): Promise<Webm
   reader.logging = false;
   reader.use_segment_info = false;
   reader.drop_default_duration = false;
+  let first = true;
   for await (const chunk of source) {
+    if (first && !startsWithEbmlMagic(chunk)) return null;
+    first = false;
     const bytes = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer;
     for (const element of decoder.decode(bytes)) reader.read(element);
   }
@@ -38,6 +41,12 @@ export async function indexWebm(source: AsyncIterable<Uint8Array>): Promise<Webm
     timestampScale: reader.timestampScale,
     cues: reader.cues,
   };
+}
+
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
+function startsWithEbmlMagic(chunk: Uint8Array): boolean {
+  return chunk.byteLength >= 4 && EBML_MAGIC.every((byte, index) => chunk[index] === byte);
 }
 
 export function durationMs(index: WebmIndex): number {

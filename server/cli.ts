@@ -1,0 +1,180 @@
+/**
+ * `npm run -s service -- <command>`:
+ *   serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]
+ *   account create --name NAME [--webhook-url URL] [--require-v2] [--json]
+ *   account list [--json]
+ *   account rotate --id N [--grace-hours H] [--json]
+ * Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, DATABASE_URL, VIGIL_MASTER_KEY, VIGIL_WEBHOOK_RETRY_BASE_MS.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadMasterKey } from './crypto/master-key';
+import { SecretBox } from './crypto/secret-box';
+import { openDatabase } from './db/database';
+import { systemClock } from './lib/time';
+import { createRepositories } from './repositories/index';
+import { AccountService, DEFAULT_ROTATION_GRACE_HOURS, type AccountSummary } from './services/account-service';
+import { closeOnSignals, startServer } from './server';
+
+const USAGE = `Usage: npm run -s service -- <command>
+
+  serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]
+  account create --name NAME [--webhook-url URL] [--require-v2] [--json]
+  account list [--json]
+  account rotate --id N [--grace-hours H] [--json]
+
+Defaults: port 8080, host 127.0.0.1, data directory ./data, SQLite unless DATABASE_URL is postgres://…
+Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, DATABASE_URL, VIGIL_MASTER_KEY, VIGIL_WEBHOOK_RETRY_BASE_MS`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+  name: { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'require-v2': { type: 'boolean' },
+  json: { type: 'boolean' },
+  id: { type: 'string' },
+  'grace-hours': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function integer(text: string | undefined, what: string, min: number, max: number): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new UsageError(`${what} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+function storage(flags: Flags) {
+  return {
+    dataDir: resolve(flags['data-dir'] ?? process.env.VIGIL_DATA_DIR ?? './data'),
+    databaseUrl: flags['database-url'] ?? (process.env.DATABASE_URL || undefined),
+    masterKey: process.env.VIGIL_MASTER_KEY || undefined,
+  };
+}
+
+async function serve(flags: Flags): Promise<void> {
+  const port = integer(flags.port ?? process.env.VIGIL_PORT, 'The port', 0, 65535) ?? 8080;
+  const host = flags.host ?? (process.env.VIGIL_HOST || '127.0.0.1');
+  const retryBase = integer(process.env.VIGIL_WEBHOOK_RETRY_BASE_MS, 'VIGIL_WEBHOOK_RETRY_BASE_MS', 1, 86_400_000);
+  const { app } = await startServer({
+    ...storage(flags),
+    port,
+    host,
+    webhookRetryBaseMs: retryBase,
+    publicBaseUrl: process.env.VIGIL_PUBLIC_URL || undefined,
+  });
+  closeOnSignals(app);
+}
+
+/** The account commands work on the database directly: no server needs to run. */
+async function withAccounts<T>(flags: Flags, work: (accounts: AccountService) => Promise<T>): Promise<T> {
+  const { dataDir, databaseUrl, masterKey } = storage(flags);
+  const key = loadMasterKey(dataDir, masterKey);
+  if (key.source === 'created') {
+    process.stderr.write(
+      `Created a master key in ${dataDir}; keep it (or set VIGIL_MASTER_KEY): without it the keys cannot be read.\n`,
+    );
+  }
+  const database = await openDatabase({ dataDir, databaseUrl });
+  try {
+    return await work(
+      new AccountService(createRepositories(database.db, database.engine), new SecretBox(key.key), systemClock),
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+function printAccounts(accounts: AccountSummary[]): void {
+  if (accounts.length === 0) return void process.stdout.write('No accounts.\n');
+  for (const account of accounts) {
+    const flags = [
+      account.requireV2 ? 'requires SharedKeyV2' : null,
+      account.previousKeyValidUntil ? `previous key valid until ${account.previousKeyValidUntil}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    process.stdout.write(
+      `${account.accountId}\t${account.name}\twebhook: ${account.webhookUrl ?? '-'}\tcreated ${account.createdAt}${flags ? `\t${flags}` : ''}\n`,
+    );
+  }
+}
+
+async function account(subcommand: string | undefined, flags: Flags): Promise<void> {
+  switch (subcommand) {
+    case 'create': {
+      const name = flags.name?.trim();
+      if (!name) throw new UsageError('account create needs --name NAME');
+      const webhookUrl = flags['webhook-url'];
+      if (webhookUrl !== undefined && !z.url({ protocol: /^https?$/ }).safeParse(webhookUrl).success) {
+        throw new UsageError('--webhook-url must be an http(s) URL');
+      }
+      const created = await withAccounts(flags, (accounts) =>
+        accounts.create({ name, webhookUrl: webhookUrl ?? null, requireV2: flags['require-v2'] ?? false }),
+      );
+      if (flags.json) process.stdout.write(`${JSON.stringify(created)}\n`);
+      else
+        process.stdout.write(
+          `Account ${created.accountId} created.\nSecretKey (shown once, store it now): ${created.secretKey}\n`,
+        );
+      return;
+    }
+    case 'list': {
+      const accounts = await withAccounts(flags, (service) => service.list());
+      if (flags.json) process.stdout.write(`${JSON.stringify(accounts)}\n`);
+      else printAccounts(accounts);
+      return;
+    }
+    case 'rotate': {
+      const id = integer(flags.id, '--id', 1, 2 ** 31 - 1);
+      if (id === undefined) throw new UsageError('account rotate needs --id N');
+      const graceHours =
+        flags['grace-hours'] === undefined ? DEFAULT_ROTATION_GRACE_HOURS : Number(flags['grace-hours']);
+      if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > 24 * 365) {
+        throw new UsageError('--grace-hours must be a number of hours from 0 to 8760');
+      }
+      const rotated = await withAccounts(flags, (accounts) => accounts.rotate(id, graceHours));
+      if (flags.json) process.stdout.write(`${JSON.stringify(rotated)}\n`);
+      else
+        process.stdout.write(
+          `Account ${rotated.accountId} has a new key.\nSecretKey (shown once, store it now): ${rotated.secretKey}\nThe previous key works until ${rotated.previousKeyValidUntil}.\n`,
+        );
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown account command: ${subcommand ?? '(none)'}`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values: flags, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+  const [command, subcommand] = positionals;
+  if (flags.help || !command) return void process.stdout.write(`${USAGE}\n`);
+  if (command === 'serve') return serve(flags);
+  if (command === 'account') return account(subcommand, flags);
+  throw new UsageError(`Unknown command: ${command}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const usage =
+    error instanceof UsageError ||
+    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+  process.stderr.write(
+    `error: ${error instanceof Error ? error.message : String(error)}\n${usage ? `\n${USAGE}\n` : ''}`,
+  );
+  process.exit(usage ? 2 : 1);
+});
