@@ -15,6 +15,24 @@ export const recordingSchema = z.object({
   sha256: z.string().nullable(),
   complete: z.boolean(),
   startedAt: timestampSchema,
+  /** The copy with duration and cues (`?seekable=1` on the download) is ready. */
+  seekable: z.boolean().optional(),
 });
 export type Recording = z.infer<typeof recordingSchema>;
 export const recordingListSchema = z.object({ recordings: z.array(recordingSchema) });
+
+/** The tus endpoint the desktop client uploads recordings to (SharedKeyV2, session key). */
+export const CLIENT_RECORDINGS_PATH = '/v1/client/recordings';
+/** On the response that completes an upload (and on HEAD after it): the SHA-256 (hex) of the bytes the service stored. */
+export const RECORDING_SHA256_HEADER = 'vigil-recording-sha256';
+/** On PATCH and HEAD responses: bytes that would survive the service dying now; the client may delete its copy below this. */
+export const DURABLE_OFFSET_HEADER = 'vigil-durable-offset';
+/** Upload-Metadata keys the client sends with the tus creation request. */
+export const recordingUploadMetadataSchema = z.object({
+  recordingId: z.uuid(),
+  sessionId: idSchema,
+  kind: recordingKindSchema,
+  mimeType: z.string().max(100).default('video/webm'),
+  startedAt: timestampSchema.optional(),
+});
+export type RecordingUploadMetadata = z.input<typeof recordingUploadMetadataSchema>;

@@ -1,0 +1,83 @@
+/**
+ * The real service (buildApp with the recordings plugin) on 127.0.0.1, plus what recording tests
+ * need around it: an institution account, launched sessions with their session keys.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { LaunchResponse } from '../../shared/api/client';
+import type { CreateSessionResponse } from '../../shared/api/sessions';
+import { buildApp } from '../../server/app';
+import type { RecordingStorage } from '../../server/recordings/recording-storage';
+import { recordingsPlugin } from '../../server/recordings/recordings-plugin';
+import { signedJson, type TestKey } from './recordings-signed-fetch';
+
+export interface RecordingsServiceOptions {
+  dataDir: string;
+  port?: number;
+  storage?: RecordingStorage;
+  storageUrl?: string;
+  databaseUrl?: string;
+  maxChunkBytes?: number;
+}
+
+export interface RunningRecordingsService {
+  app: FastifyInstance;
+  baseUrl: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startRecordingsService(options: RecordingsServiceOptions): Promise<RunningRecordingsService> {
+  const app = await buildApp({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    backgroundJobs: false,
+    logger: false,
+  });
+  if (!app.hasRoute({ method: 'POST', url: '/v1/client/recordings' })) {
+    await app.register(recordingsPlugin, {
+      dataDir: options.dataDir,
+      storage: options.storage,
+      storageUrl: options.storageUrl,
+      maxChunkBytes: options.maxChunkBytes,
+    });
+  }
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('service did not bind a TCP port');
+  return { app, port: address.port, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+export async function createTestAccount(app: FastifyInstance): Promise<TestKey> {
+  const created = await app.services.accounts.create({ name: `recordings test ${Date.now()}` });
+  return { keyId: created.accountId, secretKey: created.secretKey };
+}
+
+export interface LaunchedSession {
+  sessionId: string;
+  key: TestKey;
+}
+
+/** Creates an exam and a candidate session with the account key, and launches it like the desktop client. */
+export async function launchTestSession(baseUrl: string, account: TestKey): Promise<LaunchedSession> {
+  const exam = await signedJson<{ id: string }>(baseUrl, account, 'POST', '/v1/exams', {
+    title: 'Recorded exam',
+    mode: 'recording',
+    durationMinutes: 60,
+    policy: {},
+  });
+  const created = await signedJson<CreateSessionResponse>(baseUrl, account, 'POST', `/v1/exams/${exam.id}/sessions`, {
+    externalUserId: `candidate-${Math.random().toString(36).slice(2)}`,
+    userName: 'Candidate',
+  });
+  const response = await fetch(`${baseUrl}/v1/client/launch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      launchCode: created.launchCode,
+      client: { version: '0.1.0', platform: 'linux', kind: 'desktop' },
+    }),
+  });
+  if (!response.ok) throw new Error(`launch → ${response.status}: ${await response.text()}`);
+  const launched = (await response.json()) as LaunchResponse;
+  return { sessionId: launched.sessionId, key: { keyId: launched.keyId, secretKey: launched.secretKey } };
+}
