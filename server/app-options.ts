@@ -1,6 +1,7 @@
 /** Everything buildApp can be told; the CLI fills it from flags and the environment. */
 import type { FastifyServerOptions } from 'fastify';
 import type { FaceAnalyzer } from './face/face-analyzer-types';
+import type { RecordingStorage } from './recordings/recording-storage';
 
 export interface AppOptions {
   /** Where SQLite's file and the master key file live (created when missing). */
@@ -28,6 +29,10 @@ export interface AppOptions {
   webhookTimeoutMs?: number | undefined;
   sweepIntervalMs?: number | undefined;
   purgeIntervalMs?: number | undefined;
+  /** Where recordings go: `s3://bucket/prefix?…` or `file://…` (VIGIL_STORAGE_URL; docs/recordings.md); default `<dataDir>/recordings`. */
+  storageUrl?: string | undefined;
+  /** A ready recording store instead of one built from storageUrl (tests). */
+  recordingStorage?: RecordingStorage | undefined;
   /** Largest request body; face snapshots make it large (default 8 MiB). */
   bodyLimitBytes?: number | undefined;
 }

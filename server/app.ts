@@ -13,6 +13,7 @@ import { rateLimitPlugin } from './plugins/rate-limit-plugin';
 import { rawBodyPlugin } from './plugins/raw-body-plugin';
 import { requestLogPlugin } from './plugins/request-log-plugin';
 import { servicesPlugin } from './plugins/services-plugin';
+import { recordingsPlugin } from './recordings/recordings-plugin';
 import { clientLaunchRoutes } from './routes/client-launch-routes';
 import { clientSessionRoutes } from './routes/client-session-routes';
 import { demoExamRoutes } from './routes/demo-exam-routes';
@@ -48,5 +49,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(clientLaunchRoutes, { rateLimit: options.launchRateLimit ?? { max: 30, timeWindowMs: 60_000 } });
   await app.register(clientSessionRoutes);
   await app.register(demoExamRoutes);
+  await app.register(recordingsPlugin, {
+    dataDir: options.dataDir,
+    storageUrl: options.storageUrl,
+    storage: options.recordingStorage,
+  });
   return app;
 }

@@ -71,6 +71,7 @@ async function serve(flags: Flags): Promise<void> {
     host,
     webhookRetryBaseMs: retryBase,
     publicBaseUrl: process.env.VIGIL_PUBLIC_URL || undefined,
+    storageUrl: process.env.VIGIL_STORAGE_URL || undefined,
   });
   closeOnSignals(app);
 }

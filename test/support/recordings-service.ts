@@ -7,7 +7,6 @@ import type { LaunchResponse } from '../../shared/api/client';
 import type { CreateSessionResponse } from '../../shared/api/sessions';
 import { buildApp } from '../../server/app';
 import type { RecordingStorage } from '../../server/recordings/recording-storage';
-import { recordingsPlugin } from '../../server/recordings/recordings-plugin';
 import { signedJson, type TestKey } from './recordings-signed-fetch';
 
 export interface RecordingsServiceOptions {
@@ -16,7 +15,6 @@ export interface RecordingsServiceOptions {
   storage?: RecordingStorage;
   storageUrl?: string;
   databaseUrl?: string;
-  maxChunkBytes?: number;
 }
 
 export interface RunningRecordingsService {
@@ -32,15 +30,9 @@ export async function startRecordingsService(options: RecordingsServiceOptions):
     databaseUrl: options.databaseUrl,
     backgroundJobs: false,
     logger: false,
+    storageUrl: options.storageUrl,
+    recordingStorage: options.storage,
   });
-  if (!app.hasRoute({ method: 'POST', url: '/v1/client/recordings' })) {
-    await app.register(recordingsPlugin, {
-      dataDir: options.dataDir,
-      storage: options.storage,
-      storageUrl: options.storageUrl,
-      maxChunkBytes: options.maxChunkBytes,
-    });
-  }
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('service did not bind a TCP port');
