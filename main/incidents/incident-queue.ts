@@ -105,7 +105,9 @@ export class IncidentQueue {
         await this.options.send(batch);
       } catch (error) {
         if (isNetworkError(error) || isServiceTrouble(error)) {
-          if (isNetworkError(error)) this.markOffline(attemptedAt);
+          // The gap began no later than the first incident that could not go out.
+          const firstUnsent = new Date(Math.min(attemptedAt.getTime(), Date.parse(batch[0]!.occurredAt)));
+          if (isNetworkError(error)) this.markOffline(firstUnsent);
           this.scheduleRetry();
           return;
         }

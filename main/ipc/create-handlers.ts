@@ -40,8 +40,8 @@ export function createHandlers(deps: HandlerDeps): InvokeHandlers {
       await deps.onLaunched?.(summary);
       return summary;
     },
-    'session:status': () => deps.session.status(),
-    'session:request-approval': () => deps.session.requestApproval(),
+    'session:status': async () => deps.session.status(),
+    'session:request-approval': async () => deps.session.requestApproval(),
     'session:start': async () => {
       const session = deps.session.require();
       // The lockdown goes on before the service hears "started", and comes off again if the service refuses.
@@ -65,18 +65,18 @@ export function createHandlers(deps: HandlerDeps): InvokeHandlers {
       await deps.session.reportStep(report);
       return { ok: true as const };
     },
-    'system:check': () => deps.systemCheck(currentPolicy()),
+    'system:check': async () => deps.systemCheck(currentPolicy()),
 
-    'identity:enroll': ({ snapshots }) =>
+    'identity:enroll': async ({ snapshots }) =>
       deps.session.faceEnroll({ snapshots: snapshots.map((jpeg) => base64.encode(jpeg)) }),
-    'identity:verify': ({ snapshots, ...rest }) =>
+    'identity:verify': async ({ snapshots, ...rest }) =>
       deps.session.identity({ ...rest, snapshots: snapshots.map((jpeg) => base64.encode(jpeg)) }),
 
-    'incident:report': (incident) => deps.incidents.report(incident),
+    'incident:report': async (incident) => deps.incidents.report(incident),
 
-    'recording:begin': (request) => recordings().begin(request),
-    'recording:chunk': (request) => recordings().chunk(request),
-    'recording:end': (request) => recordings().end(request),
+    'recording:begin': async (request) => recordings().begin(request),
+    'recording:chunk': async (request) => recordings().chunk(request),
+    'recording:end': async (request) => recordings().end(request),
     'upload:progress': async () => (deps.recordings ? deps.recordings.progress() : NOTHING_TO_UPLOAD),
 
     'exam:open': async () => {
