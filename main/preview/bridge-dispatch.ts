@@ -1,0 +1,45 @@
+/**
+ * One invoke over the preview's HTTP bridge, handled the way main/ipc/ipc-main-wrapper.ts handles it
+ * over Electron IPC: the payload is validated with the channel's schema from the contract, the same
+ * handler runs, errors become the same `{code, message}` envelope. (No sender check: the HTTP host
+ * authenticates the page with its per-run token instead.)
+ */
+import { z } from 'zod';
+import { INVOKE_CHANNELS, ipcInvokeContract, type InvokeChannel } from '../../shared/ipc/contract';
+import type { InvokeHandlers } from '../ipc/handler-types';
+import { toIpcError, type IpcEnvelope } from '../ipc/ipc-errors';
+import type { Logger } from '../logger';
+
+const channels = new Set<string>(INVOKE_CHANNELS);
+
+export function isInvokeChannel(name: string): name is InvokeChannel {
+  return channels.has(name);
+}
+
+export async function dispatchInvoke(
+  handlers: InvokeHandlers,
+  channel: InvokeChannel,
+  payload: unknown,
+  options: { log: Logger; validateResponses: boolean },
+): Promise<IpcEnvelope> {
+  const contract = ipcInvokeContract[channel];
+  const request = contract.request.safeParse(payload);
+  if (!request.success) {
+    return {
+      ok: false,
+      error: { code: 'bad_request', message: `Invalid request for ${channel}: ${z.prettifyError(request.error)}` },
+    };
+  }
+  try {
+    const handler = handlers[channel] as (payload: unknown) => Promise<unknown>;
+    const value = await handler(request.data);
+    if (options.validateResponses) {
+      const response = contract.response.safeParse(value);
+      if (!response.success)
+        throw new Error(`Response of ${channel} breaks the contract: ${z.prettifyError(response.error)}`);
+    }
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: toIpcError(error, channel, options.log) };
+  }
+}
