@@ -193,12 +193,12 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
 
   app.patch(uploadPath, async (request, reply) => {
     reply.headers(tusHeaders);
-    const session = await authenticate(request);
-    const recording = await ownRecording(request, session);
     if (!Buffer.isBuffer(request.body)) {
       throw new HttpError(415, 'unsupported_media_type', `PATCH bodies are ${OFFSET_CONTENT_TYPE}`);
     }
     const body = request.body;
+    // Before the signature: a body damaged on the way is a transfer error the client fixes by
+    // sending the chunk again (tus's 460), not an authentication failure. Nothing is stored either way.
     const checksum = checkUploadChecksum(request.headers['upload-checksum'] as string | undefined, body);
     if (checksum === 'unsupported') {
       throw new HttpError(400, 'bad_request', 'Upload-Checksum must be "sha256 <base64 digest>"');
@@ -210,6 +210,8 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
         'Upload-Checksum does not match the body: send the chunk again',
       );
     }
+    const session = await authenticate(request);
+    const recording = await ownRecording(request, session);
     if (!(await storage.hasRoomFor(body.byteLength))) {
       throw new HttpError(507, 'insufficient_storage', 'The service is out of disk space: try again later');
     }

@@ -34,12 +34,12 @@ export class ClientSessionService {
     private readonly clock: Clock,
   ) {}
 
-  status(session: SessionRow): SessionStatusResponse {
+  status(session: SessionRow, now: Date = this.clock()): SessionStatusResponse {
     return {
       state: session.state as SessionState,
       authScore: session.auth_score,
       stopReason: session.stop_reason,
-      serverTime: isoTime(this.clock()),
+      serverTime: isoTime(now),
     };
   }
 
@@ -138,12 +138,13 @@ export class ClientSessionService {
   async heartbeat(sessionId: string, recordingOffsetMs: number | undefined): Promise<SessionStatusResponse> {
     return this.transaction(async ({ repositories }) => {
       const session = await this.load(repositories.sessions.findById(sessionId));
-      if (isTerminal(session.state)) return this.status(session);
+      const now = this.clock();
+      if (isTerminal(session.state)) return this.status(session, now);
       const updated = await repositories.sessions.update(session.id, {
-        last_heartbeat_at: isoTime(this.clock()),
+        last_heartbeat_at: isoTime(now),
         ...(recordingOffsetMs === undefined ? {} : { last_recording_offset_ms: recordingOffsetMs }),
       });
-      return this.status(updated ?? session);
+      return this.status(updated ?? session, now);
     });
   }
 

@@ -1,0 +1,146 @@
+/** Calls the exam service over real HTTP the way an institution or the desktop client would: signed with shared/signing. */
+import { randomUUID } from 'node:crypto';
+import type { LaunchResponse } from '../../shared/api/client';
+import type { Exam } from '../../shared/api/exams';
+import type { CreateSessionResponse } from '../../shared/api/sessions';
+import { signRequestHeaders, type SigningScheme } from '../../shared/signing/shared-key';
+import type { TestService } from './service-harness';
+
+export interface TestKey {
+  keyId: string | number;
+  secretKey: string;
+  scheme?: SigningScheme;
+}
+
+export interface CallOptions {
+  key?: TestKey;
+  /** Serialised as JSON; `rawBody` sends bytes as they are. */
+  body?: unknown;
+  rawBody?: Uint8Array | string;
+  headers?: Record<string, string>;
+  now?: Date;
+}
+
+export interface CallResult<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function call<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult<T>> {
+  const raw =
+    options.rawBody !== undefined
+      ? typeof options.rawBody === 'string'
+        ? new TextEncoder().encode(options.rawBody)
+        : options.rawBody
+      : options.body !== undefined
+        ? new TextEncoder().encode(JSON.stringify(options.body))
+        : undefined;
+  const signed = options.key
+    ? signRequestHeaders({
+        scheme: options.key.scheme ?? 'SharedKeyV2',
+        keyId: options.key.keyId,
+        secretKey: options.key.secretKey,
+        method,
+        url: path,
+        body: raw,
+        ...(options.now ? { now: options.now } : {}),
+      })
+    : {};
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(raw ? { 'content-type': 'application/json' } : {}), ...signed, ...options.headers },
+    ...(raw ? { body: raw } : {}),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON (the demo page): keep the text.
+  }
+  return { status: response.status, body: body as T, headers: response.headers };
+}
+
+export async function createAccount(
+  service: TestService,
+  name = `Institution ${randomUUID().slice(0, 8)}`,
+): Promise<TestKey> {
+  const created = await service.app.services.accounts.create({ name });
+  return { keyId: created.accountId, secretKey: created.secretKey };
+}
+
+export async function createExam(
+  service: TestService,
+  key: TestKey,
+  body: Record<string, unknown> = {},
+): Promise<Exam> {
+  const result = await call<Exam>(service.baseUrl, 'POST', '/v1/exams', {
+    key,
+    body: { title: 'Algebra final', durationMinutes: 90, policy: {}, ...body },
+  });
+  if (result.status !== 201)
+    throw new Error(`creating an exam failed: ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
+export async function createSession(
+  service: TestService,
+  key: TestKey,
+  examId: string,
+  body: Record<string, unknown> = {},
+): Promise<CreateSessionResponse> {
+  const result = await call<CreateSessionResponse>(service.baseUrl, 'POST', `/v1/exams/${examId}/sessions`, {
+    key,
+    body: { externalUserId: `student-${randomUUID().slice(0, 6)}`, userName: 'Ada Lovelace', ...body },
+  });
+  if (result.status !== 201)
+    throw new Error(`creating a session failed: ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
+export async function launch(
+  service: TestService,
+  launchCode: string,
+  kind: 'desktop' | 'preview' = 'desktop',
+): Promise<CallResult<LaunchResponse>> {
+  return call<LaunchResponse>(service.baseUrl, 'POST', '/v1/client/launch', {
+    body: { launchCode, client: { version: '0.1.0', platform: 'linux', kind } },
+  });
+}
+
+export interface LaunchedCandidate {
+  account: TestKey;
+  exam: Exam;
+  session: CreateSessionResponse;
+  launch: LaunchResponse;
+  sessionKey: TestKey;
+}
+
+/** Account → exam → session → launch, as an institution and a candidate would. */
+export async function launchCandidate(
+  service: TestService,
+  options: { account?: TestKey; examBody?: Record<string, unknown>; sessionBody?: Record<string, unknown> } = {},
+): Promise<LaunchedCandidate> {
+  const account = options.account ?? (await createAccount(service));
+  const exam = await createExam(service, account, options.examBody);
+  const session = await createSession(service, account, exam.id, options.sessionBody);
+  const launched = await launch(service, session.launchCode);
+  if (launched.status !== 200) throw new Error(`launch failed: ${launched.status} ${JSON.stringify(launched.body)}`);
+  return {
+    account,
+    exam,
+    session,
+    launch: launched.body,
+    sessionKey: { keyId: launched.body.keyId, secretKey: launched.body.secretKey },
+  };
+}
+
+export function clientIncident(type: string, extra: Record<string, unknown> = {}) {
+  return { clientId: randomUUID(), type, occurredAt: new Date().toISOString(), ...extra };
+}
