@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { createWindowStep, type LockableWindow } from '../../../../main/lockdown/steps/window-step';
+import { FakeBrowserWindow } from '../../../mocks/electron';
+
+describe('window step', () => {
+  it('locks the window for the exam and restores what it had before', async () => {
+    const window = new FakeBrowserWindow({ kiosk: true, fullscreen: true });
+    const step = createWindowStep(window as unknown as LockableWindow);
+    await step.apply();
+    expect(window.state).toMatchObject({
+      kiosk: true,
+      fullScreen: true,
+      alwaysOnTop: true,
+      alwaysOnTopLevel: 'screen-saver',
+      closable: false,
+      minimizable: false,
+      resizable: false,
+      contentProtection: true,
+    });
+    await step.revert();
+    expect(window.state).toMatchObject({
+      kiosk: true,
+      fullScreen: true,
+      alwaysOnTop: false,
+      closable: true,
+      minimizable: true,
+      resizable: true,
+      // Stays on: the app never wants to be in a screen capture.
+      contentProtection: true,
+    });
+  });
+
+  it('restores a development window (not kiosk) to not kiosk', async () => {
+    const window = new FakeBrowserWindow();
+    const step = createWindowStep(window as unknown as LockableWindow);
+    await step.apply();
+    expect(window.state.kiosk).toBe(true);
+    await step.revert();
+    expect(window.state.kiosk).toBe(false);
+    expect(window.state.fullScreen).toBe(false);
+  });
+
+  it('reverting a destroyed window does nothing (no throw)', async () => {
+    const window = new FakeBrowserWindow();
+    const step = createWindowStep(window as unknown as LockableWindow);
+    await step.apply();
+    window.close();
+    const before = window.calls.length;
+    await step.revert();
+    expect(window.calls.length).toBe(before);
+  });
+});
