@@ -7,7 +7,7 @@ import type { UploadProgress } from '../../../shared/ipc/contract';
 import { examPolicySchema } from '../../../shared/policy';
 import { createFileRecordingStorage } from '../../../server/recordings/file-recording-storage';
 import type { RecordingsRuntime } from '../../../main/recordings/recordings-runtime';
-import type { UploadCredentials } from '../../../main/recordings/session-vault';
+import { SessionVault, type UploadCredentials } from '../../../main/recordings/session-vault';
 import {
   captureLog,
   createTestPort,
@@ -17,6 +17,7 @@ import {
   startTestRuntime,
 } from '../../support/recordings-client';
 import { withFullDisk } from '../../support/recordings-full-disk';
+import { createTestSafeStorage } from '../../support/recordings-safe-storage';
 import {
   createTestAccount,
   launchTestSession,
@@ -186,15 +187,13 @@ describe('uploader against the real service', () => {
     const first = createTestPort(offline, credentials(unreachable.url));
     const chunks = randomChunks(4);
     const recordingId = await recordThroughPort(first.port, chunks);
-    expect((await first.port.progress()).online).toBe(false);
+    while ((await first.port.progress()).online) await new Promise((r) => setTimeout(r, 10));
     first.port.dispose();
     await offline.close();
     await unreachable.close();
     expect((await listing()).find((r) => r.id === recordingId)).toBeUndefined();
 
     // The next run knows the session only from its vault, with the service now reachable through the proxy.
-    const { SessionVault } = await import('../../../main/recordings/session-vault');
-    const { createTestSafeStorage } = await import('../../support/recordings-safe-storage');
     await new SessionVault(join(spoolDirectory, 'sessions'), createTestSafeStorage(), 'linux').open(credentials());
     runtime = await startTestRuntime(spoolDirectory);
     await runtime.uploader.whenIdle();

@@ -1,0 +1,182 @@
+/**
+ * A small tus 1.0 client over fetch, for one session's uploads. Every request is signed with the
+ * session key (SharedKeyV2, which also signs the SHA-256 of the body) and each PATCH carries
+ * `Upload-Checksum`, so the service refuses a body damaged on the way (460) instead of storing it.
+ */
+import { createHash } from 'node:crypto';
+import {
+  CLIENT_RECORDINGS_PATH,
+  DURABLE_OFFSET_HEADER,
+  RECORDING_SHA256_HEADER,
+  type RecordingKind,
+} from '../../shared/api/recordings';
+import { SHARED_KEY_V2_SCHEME, signRequestHeaders } from '../../shared/signing/shared-key';
+import type { UploadCredentials } from './session-vault';
+
+const TUS_VERSION = '1.0.0';
+
+export interface RemoteUpload {
+  offset: number;
+  /** Null while the length is deferred (the recording is still going). */
+  length: number | null;
+  /** Bytes the service would keep if it died now; the spool may delete below this. */
+  durableOffset: number;
+  /** The service's SHA-256 of the whole recording, once complete. */
+  sha256: string | null;
+}
+
+/** A failed tus request: `status` is null when no response came (network down, connection cut). */
+export class TusRequestError extends Error {
+  constructor(
+    readonly status: number | null,
+    message: string,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+    this.name = 'TusRequestError';
+  }
+}
+
+export interface TusClientOptions {
+  credentials: UploadCredentials;
+  /** The service's clock as far as we know it (signed Dates must be within 15 minutes). */
+  now?: () => Date;
+  requestTimeoutMs?: number;
+}
+
+function encodeMetadata(values: Record<string, string>): string {
+  return Object.entries(values)
+    .map(([key, value]) => `${key} ${Buffer.from(value, 'utf8').toString('base64')}`)
+    .join(',');
+}
+
+export class TusClient {
+  /** Correction learnt from a clock_skew refusal, on top of `now`. */
+  private skewMs = 0;
+
+  constructor(private readonly options: TusClientOptions) {}
+
+  private get endpoint(): string {
+    return `${this.options.credentials.serviceUrl.replace(/\/+$/, '')}${CLIENT_RECORDINGS_PATH}`;
+  }
+
+  private uploadUrl(recordingId: string): string {
+    return `${this.endpoint}/${recordingId}`;
+  }
+
+  /** The upload's state on the service, or null when it has no upload with this id (404). */
+  async head(recordingId: string): Promise<RemoteUpload | null> {
+    const response = await this.send('HEAD', this.uploadUrl(recordingId), {});
+    if (response.status === 404) return null;
+    await this.expect(response, [200, 204]);
+    return this.remoteFrom(response);
+  }
+
+  async create(input: {
+    recordingId: string;
+    kind: RecordingKind;
+    mimeType: string;
+    startedAt: string;
+    length: number | null;
+  }): Promise<'created' | 'exists'> {
+    const headers: Record<string, string> = {
+      'upload-metadata': encodeMetadata({
+        recordingId: input.recordingId,
+        sessionId: this.options.credentials.sessionId,
+        kind: input.kind,
+        mimeType: input.mimeType,
+        startedAt: input.startedAt,
+      }),
+      ...(input.length === null ? { 'upload-defer-length': '1' } : { 'upload-length': String(input.length) }),
+    };
+    const response = await this.send('POST', this.endpoint, headers);
+    if (response.status === 409) return 'exists';
+    await this.expect(response, [201]);
+    return 'created';
+  }
+
+  /** Appends `body` at `offset`; `uploadLength` declares the final length of a deferred upload. */
+  async patch(recordingId: string, offset: number, body: Buffer, uploadLength?: number): Promise<RemoteUpload> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/offset+octet-stream',
+      'upload-offset': String(offset),
+      'upload-checksum': `sha256 ${createHash('sha256').update(body).digest('base64')}`,
+      ...(uploadLength === undefined ? {} : { 'upload-length': String(uploadLength) }),
+    };
+    const response = await this.send('PATCH', this.uploadUrl(recordingId), headers, body);
+    await this.expect(response, [204]);
+    const remote = this.remoteFrom(response);
+    return { ...remote, length: remote.length ?? uploadLength ?? null };
+  }
+
+  private remoteFrom(response: Response): RemoteUpload {
+    const offset = Number(response.headers.get('upload-offset'));
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new TusRequestError(response.status, 'The service sent no valid Upload-Offset');
+    }
+    const length = response.headers.get('upload-length');
+    const durable = response.headers.get(DURABLE_OFFSET_HEADER);
+    return {
+      offset,
+      length: length === null ? null : Number(length),
+      durableOffset: durable === null ? 0 : Math.min(Number(durable), offset),
+      sha256: response.headers.get(RECORDING_SHA256_HEADER),
+    };
+  }
+
+  private async expect(response: Response, statuses: number[]): Promise<void> {
+    if (statuses.includes(response.status)) return;
+    const text = await response.text().catch(() => '');
+    let code: string | null = null;
+    let message = text.trim() || response.statusText;
+    try {
+      const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } };
+      code = parsed.error?.code ?? null;
+      message = parsed.error?.message ?? message;
+    } catch {
+      // tus's own errors are plain text.
+    }
+    throw new TusRequestError(response.status, `${response.status}: ${message}`, code);
+  }
+
+  private async send(method: string, url: string, headers: Record<string, string>, body?: Buffer): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const now = new Date((this.options.now?.() ?? new Date()).getTime() + this.skewMs);
+      const signed = signRequestHeaders({
+        scheme: SHARED_KEY_V2_SCHEME,
+        keyId: this.options.credentials.keyId,
+        secretKey: this.options.credentials.secretKey,
+        method,
+        url,
+        body,
+        now,
+      });
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method,
+          headers: { ...headers, ...signed, 'tus-resumable': TUS_VERSION },
+          ...(body && body.byteLength > 0 ? { body } : {}),
+          signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 120_000),
+        });
+      } catch (error) {
+        throw new TusRequestError(null, `${method} ${url} failed: ${(error as Error).message}`);
+      }
+      if (response.status === 403 && attempt === 0 && (await this.learnSkew(response))) continue;
+      return response;
+    }
+  }
+
+  /** After a clock_skew refusal, aligns with the service's Date header and says whether to retry. */
+  private async learnSkew(response: Response): Promise<boolean> {
+    const served = response.headers.get('date');
+    const text = await response
+      .clone()
+      .text()
+      .catch(() => '');
+    if (!served || !text.includes('clock_skew')) return false;
+    const local = (this.options.now?.() ?? new Date()).getTime();
+    this.skewMs = Date.parse(served) - local;
+    return true;
+  }
+}
