@@ -59,8 +59,8 @@ export function createTestPort(
 }
 
 /** Random chunks of the sizes MediaRecorder hands out every few seconds (scaled down). */
-export function randomChunks(count: number, size = 100_000): Buffer[] {
-  return Array.from({ length: count }, (_, index) => randomBytes(size + index * 1013));
+export function randomChunks(count: number, size = 100_000): Uint8Array<ArrayBuffer>[] {
+  return Array.from({ length: count }, (_, index) => new Uint8Array(randomBytes(size + index * 1013)));
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -70,7 +70,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 /** Records `chunks` through the port the way the renderer does: begin, each chunk acknowledged before the next, end. */
 export async function recordThroughPort(
   port: DisposableRecordingsPort,
-  chunks: Buffer[],
+  chunks: Uint8Array<ArrayBuffer>[],
   kind: 'camera' | 'screen' = 'camera',
   options: { end?: boolean } = {},
 ): Promise<string> {
