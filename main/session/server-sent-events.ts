@@ -17,6 +17,8 @@ export class ServerSentEventParser {
     this.buffer += chunk;
     let newline: number;
     while ((newline = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
+      // A lone \r at the end may be the first half of \r\n split across chunks: wait for the next one.
+      if (this.buffer[newline] === '\r' && newline === this.buffer.length - 1) break;
       const line = this.buffer.slice(0, newline);
       const length = this.buffer.startsWith('\r\n', newline) ? 2 : 1;
       this.buffer = this.buffer.slice(newline + length);

@@ -1,0 +1,138 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveAppConfig } from '../../../main/config/app-config';
+import { loadManagedConfig, ManagedConfigError } from '../../../main/config/managed-config';
+import { managedConfigPath } from '../../../main/config/managed-config-path';
+import { readUserSettings, writeUserSetting } from '../../../main/config/user-settings-store';
+import { hashQuitPassword } from '../../../main/lockdown/quit-password';
+import { examPolicySchema } from '../../../shared/policy';
+
+describe('managed configuration', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-managed-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lives at the machine-wide path of each OS', () => {
+    expect(managedConfigPath('win32', { ProgramData: 'D:\\ProgramData' })).toBe('D:\\ProgramData\\Vigil\\config.json');
+    expect(managedConfigPath('win32', {})).toBe('C:\\ProgramData\\Vigil\\config.json');
+    expect(managedConfigPath('darwin', {})).toBe('/Library/Application Support/Vigil/config.json');
+    expect(managedConfigPath('linux', {})).toBe('/etc/vigil/config.json');
+  });
+
+  it('is absent: not managed', async () => {
+    expect(await loadManagedConfig(join(dir, 'config.json'))).toBeNull();
+  });
+
+  it('parses a valid file (with a BOM, as Notepad writes it)', async () => {
+    const path = join(dir, 'config.json');
+    await writeFile(
+      path,
+      '\uFEFF' +
+        JSON.stringify({
+          serviceUrl: 'https://exams.centre.example',
+          centreAccount: { accountId: 12, secretKey: 'a'.repeat(64) },
+          policy: { allowedDisplays: 1, prohibitedProcesses: ['notes.exe'] },
+        }),
+    );
+    expect(await loadManagedConfig(path)).toEqual({
+      serviceUrl: 'https://exams.centre.example',
+      centreAccount: { accountId: 12, secretKey: 'a'.repeat(64) },
+      policy: { allowedDisplays: 1, prohibitedProcesses: ['notes.exe'] },
+    });
+  });
+
+  it.each([
+    ['not JSON', '{ serviceUrl: https://x }', /not valid JSON/],
+    ['an unknown field (a typo must not silently unlock)', '{"serviceURL": "https://x.example"}', /serviceURL/],
+    ['a wrong type', '{"policy": {"allowedDisplays": "one"}}', /allowedDisplays/],
+    ['a non-http service URL', '{"serviceUrl": "ftp://x.example"}', /serviceUrl/],
+    ['a malformed quit password hash', '{"policy": {"quitPasswordHash": "plaintext"}}', /quitPasswordHash/],
+  ])('stops the app on %s, with a message naming the file and the problem', async (_label, text, problem) => {
+    const path = join(dir, 'config.json');
+    await writeFile(path, text);
+    const error = (await loadManagedConfig(path).catch((e: unknown) => e)) as ManagedConfigError;
+    expect(error).toBeInstanceOf(ManagedConfigError);
+    expect(error.message).toContain(path);
+    expect(error.message).toContain('will not start');
+    expect(error.message).toMatch(problem);
+  });
+});
+
+describe('configuration precedence', () => {
+  const policy = examPolicySchema.parse({
+    allowedDisplays: 3,
+    prohibitedProcesses: ['exam-list.exe'],
+    allowVirtualMachine: true,
+  });
+
+  it('managed wins over the user setting, which wins over the environment and the default', () => {
+    const managed = { serviceUrl: 'https://managed.example' };
+    const user = { serviceUrl: 'https://user.example' };
+    const env = { VIGIL_SERVICE_URL: 'https://env.example' };
+    expect(resolveAppConfig({ managed, user, env })).toMatchObject({
+      serviceUrl: 'https://managed.example',
+      serviceUrlSource: 'managed',
+      managed: true,
+    });
+    expect(resolveAppConfig({ managed: null, user, env })).toMatchObject({
+      serviceUrl: 'https://user.example',
+      serviceUrlSource: 'user',
+      managed: false,
+    });
+    expect(resolveAppConfig({ managed: null, user: {}, env })).toMatchObject({
+      serviceUrl: 'https://env.example',
+      serviceUrlSource: 'environment',
+    });
+    expect(resolveAppConfig({ managed: null, user: {}, env: {} })).toMatchObject({
+      serviceUrl: 'http://127.0.0.1:8080',
+      serviceUrlSource: 'default',
+    });
+  });
+
+  it("locked policy values replace the exam's; prohibited processes are added, never removed", async () => {
+    const quitPasswordHash = await hashQuitPassword('centre', 2 ** 10);
+    const config = resolveAppConfig({
+      managed: {
+        policy: {
+          allowedDisplays: 1,
+          allowVirtualMachine: false,
+          prohibitedProcesses: ['notes.exe'],
+          quitPasswordHash,
+        },
+      },
+      user: {},
+      env: {},
+    });
+    const effective = config.applyPolicyOverrides(policy);
+    expect(effective.allowedDisplays).toBe(1);
+    expect(effective.allowVirtualMachine).toBe(false);
+    expect(effective.prohibitedProcesses).toEqual(['exam-list.exe', 'notes.exe']);
+    expect(effective.quitPasswordHash).toBe(quitPasswordHash);
+    expect(effective.trustThreshold).toBe(policy.trustThreshold);
+    expect(resolveAppConfig({ managed: null, user: {}, env: {} }).applyPolicyOverrides(policy)).toBe(policy);
+  });
+
+  it("exposes the centre's account key for signing, and locks the settings it sets", () => {
+    const config = resolveAppConfig({
+      managed: { serviceUrl: 'https://managed.example', centreAccount: { accountId: 5, secretKey: 'k'.repeat(64) } },
+      user: {},
+      env: {},
+    });
+    expect(config.centreKey).toEqual({ keyId: 5, secretKey: 'k'.repeat(64) });
+    const backend = {
+      store: {} as Record<string, unknown>,
+      set: (key: string, value: unknown) => void (backend.store[key] = value),
+    };
+    expect(writeUserSetting(backend, config.lockedSettings, 'serviceUrl', 'https://other.example')).toBe(false);
+    expect(backend.store).toEqual({});
+    expect(writeUserSetting(backend, new Set(), 'serviceUrl', 'https://other.example')).toBe(true);
+    expect(readUserSettings(backend)).toEqual({ serviceUrl: 'https://other.example' });
+    expect(readUserSettings({ store: { serviceUrl: 42 }, set: () => {} })).toEqual({});
+  });
+});

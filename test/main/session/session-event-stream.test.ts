@@ -1,0 +1,77 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiClient } from '../../../main/api/api-client';
+import { silentLogger } from '../../../main/logger';
+import { ServerSentEventParser, type ServerSentEvent } from '../../../main/session/server-sent-events';
+import { SessionEventStream, SESSION_EVENTS_PATH } from '../../../main/session/session-event-stream';
+import type { SessionEvent } from '../../../shared/api/client';
+
+describe('server-sent events parser', () => {
+  it('joins data lines, honours event names, ignores comments, across arbitrary chunk boundaries', () => {
+    const events: ServerSentEvent[] = [];
+    const parser = new ServerSentEventParser((event) => events.push(event));
+    const text = ': keep-alive\r\nevent: state\r\ndata: {"a":\r\ndata: 1}\r\n\r\ndata: two\n\n';
+    for (const char of text) parser.push(char);
+    expect(events).toEqual([
+      { event: 'state', data: '{"a":\n1}' },
+      { event: 'message', data: 'two' },
+    ]);
+  });
+});
+
+describe('session event stream (a local SSE server)', () => {
+  let server: Server;
+  let baseUrl: string;
+  let connections: { request: IncomingMessage; response: ServerResponse }[];
+
+  beforeEach(async () => {
+    connections = [];
+    server = createServer((request, response) => {
+      if (request.url !== SESSION_EVENTS_PATH) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.flushHeaders();
+      connections.push({ request, response });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('signs the request, forwards valid events, skips malformed ones, and reconnects after a drop', async () => {
+    const api = new ApiClient({ serviceUrl: baseUrl, client: { version: 't', platform: 'linux', kind: 'desktop' } });
+    api.setSessionKey({ keyId: 'k', secretKey: 's'.repeat(64) });
+    const received: SessionEvent[] = [];
+    const stream = new SessionEventStream({
+      api,
+      log: silentLogger,
+      onEvent: (e) => received.push(e),
+      retryBaseMs: 20,
+    });
+    stream.start();
+
+    await vi.waitFor(() => expect(connections).toHaveLength(1));
+    expect(connections[0]!.request.headers.authorization).toMatch(/^SharedKeyV2 k:/);
+    connections[0]!.response.write('data: {"type":"state","state":"approved","reason":null}\n\n');
+    connections[0]!.response.write('data: not json\n\n');
+    connections[0]!.response.write('data: {"type":"mystery"}\n\n');
+    connections[0]!.response.end('data: {"type":"auth-score","authScore":87}\n\n');
+
+    await vi.waitFor(() => expect(connections).toHaveLength(2)); // reconnected
+    connections[1]!.response.write('data: {"type":"state","state":"stopped","reason":"auto-stop"}\n\n');
+    await vi.waitFor(() => expect(received).toHaveLength(3));
+    expect(received).toEqual([
+      { type: 'state', state: 'approved', reason: null },
+      { type: 'auth-score', authScore: 87 },
+      { type: 'state', state: 'stopped', reason: 'auto-stop' },
+    ]);
+    stream.stop();
+    expect(stream.active).toBe(false);
+  });
+});
