@@ -58,7 +58,7 @@ describe('input step', () => {
     const incidents = recordingSink();
     const created: ((contents: InputWebContents) => void)[] = [];
     const step = createInputStep({
-      webContents: () => [shell],
+      webContents: () => [shell as unknown as InputWebContents],
       watchNewWebContents: (listener) => {
         created.push(listener);
         return () => created.splice(created.indexOf(listener), 1);
@@ -99,7 +99,7 @@ describe('input step', () => {
     const { created, incidents, step } = setup();
     await step.apply();
     const examPage = new FakeWebContents('https://exam.example/');
-    created[0]!(examPage);
+    created[0]!(examPage as unknown as InputWebContents);
     expect(examPage.emitPreventable('before-input-event', key('F12'))).toBe(true);
     expect(incidents.raised).toHaveLength(1);
   });
