@@ -26,6 +26,7 @@ import { IS_TEST_BUILD } from './build-mode';
 import { resolveAppConfig, type AppConfig } from './config/app-config';
 import { loadManagedConfig, ManagedConfigError } from './config/managed-config';
 import { managedConfigPath } from './config/managed-config-path';
+import { managedConfigTrust } from './config/managed-config-trust';
 import { readUserSettings } from './config/user-settings-store';
 import { createHandlers } from './ipc/create-handlers';
 import { createNodeDeps } from './ipc/create-node-deps';
@@ -80,7 +81,8 @@ async function loadConfig(): Promise<AppConfig> {
   // Only the Playwright build may point at another managed file; a candidate could otherwise sidestep the centre's.
   const path = (IS_TEST_BUILD && process.env.VIGIL_MANAGED_CONFIG) || managedConfigPath();
   try {
-    const managed = await loadManagedConfig(path);
+    // The Playwright build's stand-in file lives in a temp folder no root owns.
+    const managed = await loadManagedConfig(path, IS_TEST_BUILD ? undefined : managedConfigTrust());
     const store = new Store({ name: 'settings' });
     return resolveAppConfig({ managed, user: readUserSettings(store), env: process.env });
   } catch (error) {

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { managedConfigSchema, type ManagedConfig } from '../../shared/managed-config';
+import type { TrustCheck } from './managed-config-trust';
 
 export class ManagedConfigError extends Error {
   constructor(
@@ -17,8 +18,11 @@ export class ManagedConfigError extends Error {
   }
 }
 
-/** null when no managed configuration is deployed; throws ManagedConfigError when it is malformed. */
-export async function loadManagedConfig(path: string): Promise<ManagedConfig | null> {
+/**
+ * null when no managed configuration is deployed; throws ManagedConfigError when it is malformed or
+ * could have been written by an ordinary user (see managed-config-trust).
+ */
+export async function loadManagedConfig(path: string, trust?: TrustCheck): Promise<ManagedConfig | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -27,6 +31,8 @@ export async function loadManagedConfig(path: string): Promise<ManagedConfig | n
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new ManagedConfigError(path, `it cannot be read (${code ?? String(error)}).`);
   }
+  const distrust = trust ? await trust(path) : null;
+  if (distrust) throw new ManagedConfigError(path, `it could have been written by any user (${distrust}).`);
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, '')); // Notepad writes a byte-order mark

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveAppConfig } from '../../../main/config/app-config';
 import { loadManagedConfig, ManagedConfigError } from '../../../main/config/managed-config';
 import { managedConfigPath } from '../../../main/config/managed-config-path';
+import { posixManagedConfigTrust } from '../../../main/config/managed-config-trust/posix';
 import { readUserSettings, writeUserSetting } from '../../../main/config/user-settings-store';
 import { hashQuitPassword } from '../../../main/lockdown/quit-password';
 import { examPolicySchema } from '../../../shared/policy';
@@ -134,5 +135,27 @@ describe('configuration precedence', () => {
     expect(writeUserSetting(backend, new Set(), 'serviceUrl', 'https://other.example')).toBe(true);
     expect(readUserSettings(backend)).toEqual({ serviceUrl: 'https://other.example' });
     expect(readUserSettings({ store: { serviceUrl: 42 }, set: () => {} })).toEqual({});
+  });
+});
+
+describe('managed configuration trust (POSIX)', () => {
+  it('trusts a file only root could have written, checked up to /', async () => {
+    expect(await posixManagedConfigTrust('/etc/passwd')).toBeNull();
+    expect(await posixManagedConfigTrust('/etc/passwd', 12_345)).toBe('/etc/passwd must be owned by root');
+  });
+
+  it('distrusts a file in a folder others can write (a candidate could have planted it), and the app refuses it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-trust-'));
+    const path = join(dir, 'config.json');
+    await writeFile(path, JSON.stringify({ policy: { allowVirtualMachine: true } }));
+    try {
+      const reason = await posixManagedConfigTrust(path);
+      expect(reason).toMatch(/must be owned by root|must not be writable by group or others/);
+      await expect(loadManagedConfig(path, posixManagedConfigTrust)).rejects.toThrow(
+        /could have been written by any user/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
