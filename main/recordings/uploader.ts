@@ -204,7 +204,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
           const body =
             remote.offset < total ? await spool.read(recordingId, remote.offset, maxPatchBytes) : Buffer.alloc(0);
           const last = snapshot.ended && remote.offset + body.byteLength === total;
-          const knownLength = remote.length;
+          const knownLength: number | null = remote.length;
           remote = await client.patch(recordingId, remote.offset, body, last ? declareLength : undefined);
           // PATCH responses do not repeat Upload-Length: keep the one HEAD reported.
           remote = { ...remote, length: remote.length ?? knownLength };
