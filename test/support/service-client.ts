@@ -1,10 +1,22 @@
-/** Calls the exam service over real HTTP the way an institution or the desktop client would: signed with shared/signing. */
+/**
+ * Calls the exam service over real HTTP the way an institution or the desktop client would: signed
+ * with shared/signing. The helpers taking a TestService sign with the service's (possibly advanced) clock.
+ */
 import { randomUUID } from 'node:crypto';
 import type { LaunchResponse } from '../../shared/api/client';
 import type { Exam } from '../../shared/api/exams';
 import type { CreateSessionResponse } from '../../shared/api/sessions';
 import { signRequestHeaders, type SigningScheme } from '../../shared/signing/shared-key';
+import type { FastifyInstance } from 'fastify';
 import type { TestService } from './service-harness';
+
+/** A service to call: in-process (its clock is used for Date) or a child process (real time). */
+export interface ServiceTarget {
+  baseUrl: string;
+  app?: FastifyInstance;
+}
+
+const serviceTime = (target: ServiceTarget): Date => target.app?.services.clock() ?? new Date();
 
 export interface TestKey {
   keyId: string | number;
@@ -76,12 +88,13 @@ export async function createAccount(
 }
 
 export async function createExam(
-  service: TestService,
+  service: ServiceTarget,
   key: TestKey,
   body: Record<string, unknown> = {},
 ): Promise<Exam> {
   const result = await call<Exam>(service.baseUrl, 'POST', '/v1/exams', {
     key,
+    now: serviceTime(service),
     body: { title: 'Algebra final', durationMinutes: 90, policy: {}, ...body },
   });
   if (result.status !== 201)
@@ -90,13 +103,14 @@ export async function createExam(
 }
 
 export async function createSession(
-  service: TestService,
+  service: ServiceTarget,
   key: TestKey,
   examId: string,
   body: Record<string, unknown> = {},
 ): Promise<CreateSessionResponse> {
   const result = await call<CreateSessionResponse>(service.baseUrl, 'POST', `/v1/exams/${examId}/sessions`, {
     key,
+    now: serviceTime(service),
     body: { externalUserId: `student-${randomUUID().slice(0, 6)}`, userName: 'Ada Lovelace', ...body },
   });
   if (result.status !== 201)
@@ -105,7 +119,7 @@ export async function createSession(
 }
 
 export async function launch(
-  service: TestService,
+  service: ServiceTarget,
   launchCode: string,
   kind: 'desktop' | 'preview' = 'desktop',
 ): Promise<CallResult<LaunchResponse>> {

@@ -41,9 +41,12 @@ export interface TestDatabase {
 /** A fresh place for the service's data: a temp dir, plus a new PostgreSQL schema for the postgres backend. */
 export async function createTestDatabase(backend: BackendName): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-service-'));
-  if (backend === 'sqlite') {
-    return { dataDir, databaseUrl: undefined, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  }
+  const removeDataDir = async () => {
+    // @tus/file-store's constructor starts an mkdir it does not await; let it land before the directory goes.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  if (backend === 'sqlite') return { dataDir, databaseUrl: undefined, dispose: removeDataDir };
   if (!postgresUrl) throw new Error(SKIP_MESSAGE);
   const schema = `vigil_test_${randomBytes(6).toString('hex')}`;
   await withPostgres((client) => client.query(`create schema ${schema}`));
@@ -54,7 +57,7 @@ export async function createTestDatabase(backend: BackendName): Promise<TestData
     databaseUrl: url.toString(),
     dispose: async () => {
       await withPostgres((client) => client.query(`drop schema if exists ${schema} cascade`));
-      rmSync(dataDir, { recursive: true, force: true });
+      await removeDataDir();
     },
   };
 }

@@ -8,7 +8,6 @@ import { call, createExam, createSession, launch, type TestKey } from '../../sup
 import { describeEachBackend, createTestDatabase, type TestDatabase } from '../../support/service-harness';
 import { runCli, startServiceProcess, type ServiceProcess } from '../../support/service-process';
 import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../../support/webhook-receiver';
-import type { TestService } from '../../support/service-harness';
 
 describeEachBackend('webhook outbox across a crash', (backend) => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -38,7 +37,7 @@ describeEachBackend('webhook outbox across a crash', (backend) => {
 
     let running: ServiceProcess = await startServiceProcess(args, env);
     cleanup.push(() => running.stop('SIGTERM'));
-    const service = { baseUrl: running.url } as TestService;
+    const service = { baseUrl: running.url };
     const exam = await createExam(service, account);
     const session = await createSession(service, account, exam.id);
     expect((await launch(service, session.launchCode)).status).toBe(200);
