@@ -1,0 +1,52 @@
+/**
+ * Recording for the exam shell: `startRecording(policy, mode, bridge)` when the exam starts,
+ * `stopRecording()` when it ends, then `watchUploadProgress` feeding <UploadProgressPanel>.
+ * Nothing is recorded in `events-only` mode.
+ */
+import type { ExamMode, ExamPolicy } from '../../shared/policy';
+import { recordsMedia } from '../../shared/policy';
+import { CaptureSession, type CaptureOptions } from './capture-session';
+import type { RecordingBridge } from './recording-bridge';
+
+export type { RecordingBridge } from './recording-bridge';
+export type { CaptureOptions, CaptureStatus } from './capture-session';
+export { UploadProgressPanel } from './UploadProgressPanel';
+export { watchUploadProgress } from './upload-progress-watch';
+
+let current: CaptureSession | null = null;
+
+/**
+ * Starts the camera+microphone and screen recordings for the exam. Resolves once both record
+ * (false when the mode records nothing). A second call while recording does nothing.
+ */
+export async function startRecording(
+  // The policy decides nothing about capture yet; it is taken so the shell passes what the exam runs under.
+  _policy: ExamPolicy,
+  mode: ExamMode,
+  bridge: RecordingBridge,
+  options: CaptureOptions = {},
+): Promise<boolean> {
+  if (!recordsMedia(mode)) return false;
+  if (current) return true;
+  const session = new CaptureSession(bridge, options);
+  current = session;
+  try {
+    await session.start();
+  } catch (error) {
+    current = null;
+    await session.stop();
+    throw error;
+  }
+  return true;
+}
+
+/** Stops recording; resolves once the last chunks are on disk and the recordings are closed. */
+export async function stopRecording(): Promise<void> {
+  const session = current;
+  current = null;
+  await session?.stop();
+}
+
+export function isRecording(): boolean {
+  return current?.status === 'recording';
+}
