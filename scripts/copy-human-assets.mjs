@@ -9,7 +9,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const humanModels = join(repoRoot, 'node_modules', '@vladmandic', 'human', 'models');
 const tfjsWasmDist = join(repoRoot, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 
-/** Keep in step with renderer/face/human-config.ts, which enables exactly these models. */
+/** Keep in step with IDENTITY_MODELS in shared/face/face-pipeline.ts: the models the identity config enables. */
 export const SHIPPED_MODELS = ['blazeface', 'facemesh', 'faceres', 'antispoof', 'liveness'];
 
 function copyIfChanged(from, to) {

@@ -1,9 +1,9 @@
 /**
- * Human's configuration for the identity check. Only the five shipped models are enabled
- * (scripts/copy-human-assets.mjs copies exactly these); everything loads from the app's origin.
+ * Human's configuration for the identity check, built from shared/face/face-pipeline (the service
+ * recomputes with the same). Everything loads from the app's own origin; nothing from a CDN.
  */
 import type { Config } from '@vladmandic/human';
-import { DETECTOR_MIN_CONFIDENCE, MAX_FACES_DETECTED } from '../../shared/face/face-thresholds';
+import { faceModules, IDENTITY_BASE_CONFIG } from '../../shared/face/face-pipeline';
 import type { FaceBackend, FaceMode } from './face-protocol';
 
 type HumanConfig = Partial<Config>;
@@ -13,27 +13,18 @@ export interface HumanPaths {
   wasmBaseUrl: string;
 }
 
-/** Everything Vigil needs loaded at start: detector, mesh, embedding (faceres), antispoof, liveness. */
+/**
+ * Loads every model the checks use at start: detector, mesh, embedding (faceres), antispoof, liveness.
+ * `wasmPath` matters most: Human's default points at a CDN. Human's own warm-up is off (it fetches a
+ * data: URL, which the CSP refuses); the worker warms up on a real camera frame instead.
+ */
 export function vigilHumanConfig(backend: FaceBackend, paths: HumanPaths): HumanConfig {
   return {
+    ...IDENTITY_BASE_CONFIG,
     backend,
     modelBasePath: paths.modelBaseUrl,
     wasmPath: paths.wasmBaseUrl,
-    // Models come from the app's own files; IndexedDB would only hold a second, unverified copy.
-    cacheModels: false,
-    debug: false,
-    // Our own warm-up runs on a real camera frame (Human's fetches a data: URL, which the CSP refuses).
-    warmup: 'none',
-    // Every frame is analysed afresh: cached boxes or embeddings would blur "which frame said what".
-    cacheSensitivity: 0,
-    // Image filters run on WebGL and would change the light we measure.
-    filter: { enabled: false },
-    gesture: { enabled: false },
-    body: { enabled: false },
-    hand: { enabled: false },
-    object: { enabled: false },
-    segmentation: { enabled: false },
-    face: { enabled: true, ...faceModules('identity') },
+    face: faceModules({ mesh: true, description: true, spoofScores: true }),
   };
 }
 
@@ -42,30 +33,12 @@ export function vigilHumanConfig(backend: FaceBackend, paths: HumanPaths): Human
  * so every switch is set explicitly on every call.
  */
 export function modeConfig(mode: FaceMode): HumanConfig {
-  return { face: { enabled: true, ...faceModules(mode) } };
-}
-
-function faceModules(mode: FaceMode): Partial<Config['face']> {
-  const mesh = mode !== 'presence';
-  const identity = mode === 'identity';
   return {
-    detector: {
-      enabled: true,
-      modelPath: 'blazeface.json',
-      rotation: false,
-      maxDetected: MAX_FACES_DETECTED,
-      minConfidence: DETECTOR_MIN_CONFIDENCE,
-      skipFrames: 0,
-      skipTime: 0,
-    },
-    mesh: { enabled: mesh, modelPath: 'facemesh.json' },
-    iris: { enabled: false },
-    attention: { enabled: false },
-    emotion: { enabled: false },
-    gear: { enabled: false },
-    description: { enabled: identity, modelPath: 'faceres.json', skipFrames: 0, skipTime: 0 },
-    antispoof: { enabled: identity, modelPath: 'antispoof.json', skipFrames: 0, skipTime: 0 },
-    liveness: { enabled: identity, modelPath: 'liveness.json', skipFrames: 0, skipTime: 0 },
+    face: faceModules({
+      mesh: mode !== 'presence',
+      description: mode === 'identity',
+      spoofScores: mode === 'identity',
+    }),
   };
 }
 
