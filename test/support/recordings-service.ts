@@ -49,18 +49,27 @@ export interface LaunchedSession {
   key: TestKey;
 }
 
-/** Creates an exam and a candidate session with the account key, and launches it like the desktop client. */
-export async function launchTestSession(baseUrl: string, account: TestKey): Promise<LaunchedSession> {
+/** Creates an exam and a candidate session with the account key; the launch code is what the candidate receives. */
+export async function createTestLaunchCode(
+  baseUrl: string,
+  account: TestKey,
+  mode: 'recording' | 'hybrid' | 'events-only' = 'recording',
+): Promise<CreateSessionResponse> {
   const exam = await signedJson<{ id: string }>(baseUrl, account, 'POST', '/v1/exams', {
     title: 'Recorded exam',
-    mode: 'recording',
+    mode,
     durationMinutes: 60,
     policy: {},
   });
-  const created = await signedJson<CreateSessionResponse>(baseUrl, account, 'POST', `/v1/exams/${exam.id}/sessions`, {
+  return signedJson<CreateSessionResponse>(baseUrl, account, 'POST', `/v1/exams/${exam.id}/sessions`, {
     externalUserId: `candidate-${Math.random().toString(36).slice(2)}`,
     userName: 'Candidate',
   });
+}
+
+/** A session launched the way the desktop client launches it, with its session key. */
+export async function launchTestSession(baseUrl: string, account: TestKey): Promise<LaunchedSession> {
+  const created = await createTestLaunchCode(baseUrl, account);
   const response = await fetch(`${baseUrl}/v1/client/launch`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,0 +1,224 @@
+/**
+ * The renderer's capture in Debian Chromium with the fake camera and microphone (and a fake screen):
+ * renderer/recording/ records for 30 seconds over the preview bridge host into the real main-process
+ * handlers, spool and uploader; both recordings arrive on the service, and ffprobe reads their duration.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingListSchema, type Recording } from '../../shared/api/recordings';
+import { incidentListSchema } from '../../shared/api/sessions';
+import type { UploadProgress } from '../../shared/ipc/contract';
+import { examPolicySchema, type ExamMode, type ExamPolicy } from '../../shared/policy';
+import { createHandlers } from '../../main/ipc/create-handlers';
+import { createNodeDeps, type NodeDeps } from '../../main/ipc/create-node-deps';
+import type { EventEmitterFn } from '../../main/ipc/handler-types';
+import { silentLogger } from '../../main/logger';
+import { startBridgeHost, TOKEN_FRAGMENT_PARAM, type BridgeHost } from '../../main/preview/bridge-host';
+import { createRecordingsPort } from '../../main/recordings/recordings-port';
+import { resumePendingUploads, type RecordingsRuntime } from '../../main/recordings/recordings-runtime';
+import type { SessionCredentials } from '../../main/session/session-controller';
+import { fixturePath } from '../support/fixtures';
+import { sha256Hex } from '../support/recordings-client';
+import { buildCaptureHarness, HARNESS_PAGE } from '../support/recordings-harness-build';
+import { FFPROBE, hasFfmpeg, probeDurationSeconds } from '../support/recordings-media';
+import { createTestSafeStorage } from '../support/recordings-safe-storage';
+import {
+  createTestAccount,
+  createTestLaunchCode,
+  startRecordingsService,
+  type RunningRecordingsService,
+} from '../support/recordings-service';
+import { signedFetch, type TestKey } from '../support/recordings-signed-fetch';
+
+const CHROMIUM = '/usr/bin/chromium';
+const RECORD_SECONDS = 30;
+
+/** What test/renderer/recording/capture-harness.tsx puts on the page's window. */
+interface HarnessWindow {
+  vigilRecordingHarness?: {
+    start(policy: ExamPolicy, mode: ExamMode, timesliceMs: number): Promise<boolean>;
+    stop(): Promise<void>;
+    progress: UploadProgress | null;
+    errors: string[];
+  };
+}
+
+describe.skipIf(!existsSync(CHROMIUM) || !hasFfmpeg())('recording capture in Chromium', () => {
+  let root: string;
+  let service: RunningRecordingsService;
+  let account: TestKey;
+  let runtime: RecordingsRuntime;
+  let deps: NodeDeps;
+  let host: BridgeHost;
+  let context: BrowserContext;
+  let page: Page;
+  let sessionId: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'vigil-capture-'));
+    service = await startRecordingsService({ dataDir: join(root, 'service') });
+    account = await createTestAccount(service.app);
+    const { launchCode } = await createTestLaunchCode(service.baseUrl, account, 'recording');
+
+    // The main process as main/index.ts wires it: uploads resume first, then the handlers.
+    runtime = await resumePendingUploads({
+      spoolDirectory: join(root, 'client', 'spool'),
+      safeStorage: createTestSafeStorage(),
+      platform: 'linux',
+      log: silentLogger,
+    });
+    let credentials: SessionCredentials | null = null;
+    let emitToPage: EventEmitterFn = () => undefined;
+    deps = createNodeDeps({
+      serviceUrl: service.baseUrl,
+      dataDir: join(root, 'client'),
+      version: '0.1.0',
+      kind: 'preview',
+      emit: (channel, payload) => emitToPage(channel, payload),
+      log: silentLogger,
+      persistCredentials: async (launched) => {
+        credentials = launched;
+      },
+      recordings: (context) =>
+        createRecordingsPort(runtime, {
+          credentials: () => (credentials ? { ...credentials, serviceUrl: service.baseUrl } : null),
+          policy: () => context.session.current()?.policy ?? null,
+          emit: context.emit,
+          reportIncident: (type, details) => context.incidents.report({ type, details }),
+          log: silentLogger,
+        }),
+    });
+    const handlers = createHandlers(deps);
+    sessionId = (await handlers['session:launch']({ launchCode })).sessionId;
+
+    const pageRoot = join(root, 'page');
+    await buildCaptureHarness(pageRoot);
+    host = await startBridgeHost({ handlers, staticRoots: [pageRoot], log: silentLogger, validateResponses: true });
+    emitToPage = host.emit;
+
+    context = await chromium.launchPersistentContext(join(root, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${fixturePath('camera/person-a.mjpeg')}`,
+        '--auto-select-desktop-capture-source=Entire screen',
+      ],
+    });
+    page = await context.newPage();
+    await page.goto(`${host.origin}/${HARNESS_PAGE}#${TOKEN_FRAGMENT_PARAM}=${encodeURIComponent(host.token)}`);
+    await page.waitForFunction(() => (globalThis as HarnessWindow).vigilRecordingHarness !== undefined);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await host?.close();
+    await deps?.dispose();
+    await runtime?.close();
+    await service?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function listRecordings(): Promise<Recording[]> {
+    const response = await signedFetch(service.baseUrl, account, 'GET', `/v1/sessions/${sessionId}/recordings`);
+    return recordingListSchema.parse(await response.json()).recordings;
+  }
+
+  it('records nothing in events-only mode', async () => {
+    const policy = examPolicySchema.parse({});
+    expect(
+      await page.evaluate(
+        (p) => (globalThis as HarnessWindow).vigilRecordingHarness!.start(p, 'events-only', 3000),
+        policy,
+      ),
+    ).toBe(false);
+    expect(runtime.spool.recordings()).toEqual([]);
+  });
+
+  it(`records camera, microphone and screen for ${RECORD_SECONDS} s; the service holds both with a readable duration`, async () => {
+    const policy = examPolicySchema.parse({});
+    expect(
+      await page.evaluate(
+        (p) => (globalThis as HarnessWindow).vigilRecordingHarness!.start(p, 'recording', 3000),
+        policy,
+      ),
+    ).toBe(true);
+    expect(
+      runtime.spool
+        .recordings()
+        .map((recording) => recording.kind)
+        .sort(),
+    ).toEqual(['camera', 'screen']);
+    await page.waitForTimeout(RECORD_SECONDS * 1000);
+    await page.evaluate(() => (globalThis as HarnessWindow).vigilRecordingHarness!.stop());
+
+    // The end-of-exam panel follows the upload to the end.
+    await page.waitForFunction(
+      () => (globalThis as HarnessWindow).vigilRecordingHarness!.progress?.done === true,
+      undefined,
+      { timeout: 90_000 },
+    );
+    await runtime.uploader.whenIdle();
+    await page.getByText('Your recordings are uploaded').waitFor();
+    expect(await page.evaluate(() => (globalThis as HarnessWindow).vigilRecordingHarness!.errors)).toEqual([]);
+
+    let recordings = await listRecordings();
+    while (recordings.length < 2 || !recordings.every((recording) => recording.seekable)) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      recordings = await listRecordings();
+    }
+    expect(recordings.map((recording) => recording.kind).sort()).toEqual(['camera', 'screen']);
+
+    for (const recording of recordings) {
+      expect(recording.complete).toBe(true);
+      expect(recording.durationMs).toBeGreaterThan((RECORD_SECONDS - 3) * 1000);
+      expect(recording.durationMs).toBeLessThan((RECORD_SECONDS + 5) * 1000);
+      const path = `/v1/sessions/${sessionId}/recordings/${recording.id}`;
+      const original = Buffer.from(await (await signedFetch(service.baseUrl, account, 'GET', path)).arrayBuffer());
+      expect(sha256Hex(original)).toBe(recording.sha256);
+      const seekable = Buffer.from(
+        await (await signedFetch(service.baseUrl, account, 'GET', `${path}?seekable=1`)).arrayBuffer(),
+      );
+      const file = join(root, `${recording.kind}.webm`);
+      await writeFile(file, seekable);
+      const seconds = probeDurationSeconds(file);
+      expect(seconds).toBeGreaterThan(RECORD_SECONDS - 3);
+      expect(seconds).toBeLessThan(RECORD_SECONDS + 5);
+      const streams = execFileSync(
+        FFPROBE,
+        ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', file],
+        {
+          encoding: 'utf8',
+        },
+      )
+        .trim()
+        .split('\n')
+        .sort();
+      expect(streams).toEqual(recording.kind === 'camera' ? ['audio', 'video'] : ['video']);
+    }
+
+    // The start incidents reached the service through the incident queue.
+    const wanted = ['AUDIO_STARTED', 'CAMERA_STARTED', 'RECORDINGS_STARTED', 'SCREENSHARE_STARTED'];
+    let types: string[] = [];
+    while (!wanted.every((type) => types.includes(type))) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const response = await signedFetch(service.baseUrl, account, 'GET', `/v1/sessions/${sessionId}/incidents`);
+      types = incidentListSchema.parse(await response.json()).incidents.map((incident) => incident.type);
+    }
+    expect(types).not.toContain('CAMERA_STOPPED');
+  }, 240_000);
+});
