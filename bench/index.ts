@@ -3,13 +3,14 @@
  * loops. Add a module by exporting a `Benchmark` and listing it here; `npm run bench -- <name>` runs one.
  */
 import { serviceBenchmark } from './service-bench';
+import { uploadBenchmark } from './upload-bench';
 
 export interface Benchmark {
   name: string;
   run(log: (line: string) => void): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [serviceBenchmark];
+const benchmarks: Benchmark[] = [serviceBenchmark, uploadBenchmark];
 
 const only = process.argv.slice(2);
 for (const benchmark of benchmarks) {

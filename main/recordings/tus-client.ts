@@ -97,13 +97,15 @@ export class TusClient {
 
   /** Appends `body` at `offset`; `uploadLength` declares the final length of a deferred upload. */
   async patch(recordingId: string, offset: number, body: Buffer, uploadLength?: number): Promise<RemoteUpload> {
+    // One native hash serves both the tus checksum (base64) and the signature's body hash (hex).
+    const digest = createHash('sha256').update(body).digest();
     const headers: Record<string, string> = {
       'content-type': 'application/offset+octet-stream',
       'upload-offset': String(offset),
-      'upload-checksum': `sha256 ${createHash('sha256').update(body).digest('base64')}`,
+      'upload-checksum': `sha256 ${digest.toString('base64')}`,
       ...(uploadLength === undefined ? {} : { 'upload-length': String(uploadLength) }),
     };
-    const response = await this.send('PATCH', this.uploadUrl(recordingId), headers, body);
+    const response = await this.send('PATCH', this.uploadUrl(recordingId), headers, body, digest.toString('hex'));
     await this.expect(response, [204]);
     const remote = this.remoteFrom(response);
     return { ...remote, length: remote.length ?? uploadLength ?? null };
@@ -139,7 +141,13 @@ export class TusClient {
     throw new TusRequestError(response.status, `${response.status}: ${message}`, code);
   }
 
-  private async send(method: string, url: string, headers: Record<string, string>, body?: Buffer): Promise<Response> {
+  private async send(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body?: Buffer,
+    contentSha256?: string,
+  ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const now = new Date((this.options.now?.() ?? new Date()).getTime() + this.skewMs);
       const signed = signRequestHeaders({
@@ -149,6 +157,7 @@ export class TusClient {
         method,
         url,
         body,
+        contentSha256,
         now,
       });
       let response: Response;

@@ -114,6 +114,11 @@ export interface SignRequestInput {
   method: string;
   url: string;
   body?: Uint8Array | undefined;
+  /**
+   * The body's SHA-256 (lowercase hex) when the caller already has it: Node's native hash is several
+   * times faster than this module's portable one, which matters for multi-megabyte uploads.
+   */
+  contentSha256?: string | undefined;
   now?: Date;
   nonce?: string;
 }
@@ -124,9 +129,12 @@ export function signRequestHeaders(input: SignRequestInput): Record<string, stri
   const date = formatHttpDate(input.now ?? new Date());
   const base = { method: input.method, url: input.url, date, contentLength: body.byteLength };
   if (input.scheme === SHARED_KEY_SCHEME) {
-    return { date, authorization: formatAuthorization(input.scheme, input.keyId, signSharedKey(input.secretKey, base)) };
+    return {
+      date,
+      authorization: formatAuthorization(input.scheme, input.keyId, signSharedKey(input.secretKey, base)),
+    };
   }
-  const contentSha256 = sha256Hex(body);
+  const contentSha256 = input.contentSha256?.toLowerCase() ?? sha256Hex(body);
   const nonce = input.nonce ?? createNonce();
   const signature = signSharedKeyV2(input.secretKey, { ...base, contentSha256, nonce });
   return {
