@@ -19,9 +19,8 @@ import { createNodeDeps, type NodeDeps } from '../../main/ipc/create-node-deps';
 import type { EventEmitterFn } from '../../main/ipc/handler-types';
 import { silentLogger } from '../../main/logger';
 import { startBridgeHost, TOKEN_FRAGMENT_PARAM, type BridgeHost } from '../../main/preview/bridge-host';
-import { createRecordingsPort } from '../../main/recordings/recordings-port';
+import { wireRecordings } from '../../main/recordings/recordings-wiring';
 import { resumePendingUploads, type RecordingsRuntime } from '../../main/recordings/recordings-runtime';
-import type { SessionCredentials } from '../../main/session/session-controller';
 import { fixturePath } from '../support/fixtures';
 import { sha256Hex } from '../support/recordings-client';
 import { buildCaptureHarness, HARNESS_PAGE } from '../support/recordings-harness-build';
@@ -65,15 +64,15 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasFfmpeg())('recording capture in Chr
     account = await createTestAccount(service.app);
     const { launchCode } = await createTestLaunchCode(service.baseUrl, account, 'recording');
 
-    // The main process as main/index.ts wires it: uploads resume first, then the handlers.
+    // The main process as main/index.ts should wire it: uploads resume first, then the handlers.
     runtime = await resumePendingUploads({
       spoolDirectory: join(root, 'client', 'spool'),
       safeStorage: createTestSafeStorage(),
       platform: 'linux',
       log: silentLogger,
     });
-    let credentials: SessionCredentials | null = null;
     let emitToPage: EventEmitterFn = () => undefined;
+    const wiring = wireRecordings(runtime, { serviceUrl: service.baseUrl, log: silentLogger });
     deps = createNodeDeps({
       serviceUrl: service.baseUrl,
       dataDir: join(root, 'client'),
@@ -81,17 +80,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasFfmpeg())('recording capture in Chr
       kind: 'preview',
       emit: (channel, payload) => emitToPage(channel, payload),
       log: silentLogger,
-      persistCredentials: async (launched) => {
-        credentials = launched;
-      },
-      recordings: (context) =>
-        createRecordingsPort(runtime, {
-          credentials: () => (credentials ? { ...credentials, serviceUrl: service.baseUrl } : null),
-          policy: () => context.session.current()?.policy ?? null,
-          emit: context.emit,
-          reportIncident: (type, details) => context.incidents.report({ type, details }),
-          log: silentLogger,
-        }),
+      persistCredentials: wiring.persistCredentials,
+      recordings: wiring.recordings,
     });
     const handlers = createHandlers(deps);
     sessionId = (await handlers['session:launch']({ launchCode })).sessionId;
