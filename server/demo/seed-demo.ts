@@ -27,6 +27,24 @@ export interface DemoSeed {
   expiresAt: string;
 }
 
+const demoStartUrl = (publicBaseUrl: string) => `${publicBaseUrl.replace(/\/+$/, '')}${DEMO_EXAM_PATH}`;
+
+async function createDemoExam(app: FastifyInstance, accountId: number, publicBaseUrl: string) {
+  const exam = await app.services.exams.createExam(
+    accountId,
+    {
+      title: DEMO_EXAM_TITLE,
+      mode: 'recording',
+      durationMinutes: 30,
+      allowedUrls: [],
+      // A plain browser preview may take the demo; nothing is approved by hand.
+      policy: examPolicySchema.parse({ allowPreview: true, autoApprove: true }),
+    },
+    demoStartUrl(publicBaseUrl),
+  );
+  return app.services.repositories.exams.findById(exam.id);
+}
+
 export async function ensureDemo(app: FastifyInstance, options: DemoOptions): Promise<DemoSeed> {
   const { services } = app;
   let account = await services.repositories.accounts.findByName(DEMO_ACCOUNT_NAME);
@@ -38,25 +56,14 @@ export async function ensureDemo(app: FastifyInstance, options: DemoOptions): Pr
     if (!account) throw new Error('The demo account vanished right after it was created');
   }
 
-  const exam =
+  let exam =
     (await services.repositories.exams.findByTitle(account.id, DEMO_EXAM_TITLE)) ??
-    (await services.repositories.exams.findById(
-      (
-        await services.exams.createExam(
-          account.id,
-          {
-            title: DEMO_EXAM_TITLE,
-            mode: 'recording',
-            durationMinutes: 30,
-            allowedUrls: [],
-            // A plain browser preview may take the demo; nothing is approved by hand.
-            policy: examPolicySchema.parse({ allowPreview: true, autoApprove: true }),
-          },
-          `${options.publicBaseUrl.replace(/\/+$/, '')}${DEMO_EXAM_PATH}`,
-        )
-      ).id,
-    ));
+    (await createDemoExam(app, account.id, options.publicBaseUrl));
   if (!exam) throw new Error('The demo exam vanished right after it was created');
+  // The service may listen elsewhere than last time: the demo page must be this service's.
+  if (exam.start_url !== demoStartUrl(options.publicBaseUrl)) {
+    exam = (await services.repositories.exams.updateStartUrl(exam.id, demoStartUrl(options.publicBaseUrl))) ?? exam;
+  }
 
   const unused = await services.repositories.sessions.findUnlaunched(exam.id);
   const issued = unused

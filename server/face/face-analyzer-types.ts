@@ -14,8 +14,3 @@ export interface FaceAnalyzer {
   /** Similarity of two embeddings, 0–1 (Human's `match.similarity`). */
   similarity(a: number[], b: number[]): number;
 }
-
-/** The module shape server/face/face-analyzer.ts exports. */
-export interface FaceAnalyzerModule {
-  createFaceAnalyzer(): Promise<FaceAnalyzer>;
-}

@@ -30,4 +30,13 @@ export class ExamRepository {
       .orderBy('created_at')
       .executeTakeFirst();
   }
+
+  async updateStartUrl(id: string, startUrl: string): Promise<ExamRow | undefined> {
+    return this.db
+      .updateTable('exams')
+      .set({ start_url: startUrl })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
 }

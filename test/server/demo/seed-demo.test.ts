@@ -42,5 +42,11 @@ describeEachBackend('demo seed', (backend) => {
     expect(
       (await service.app.services.accounts.list()).filter((account) => account.name === DEMO_ACCOUNT_NAME),
     ).toHaveLength(1);
+
+    // Started on another address, the demo points at the new one.
+    const moved = await ensureDemo(service.app, { publicBaseUrl: 'http://127.0.0.1:9999' });
+    expect(moved.examId).toBe(first.examId);
+    const relaunched = await launch(service, moved.launchCode);
+    expect(relaunched.body.exam.startUrl).toBe('http://127.0.0.1:9999/demo-exam');
   });
 });

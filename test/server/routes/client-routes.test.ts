@@ -159,7 +159,7 @@ describeEachBackend('client routes', (backend) => {
       ).toBe(403);
     });
 
-    it('stops working for nobody else: a made-up key id is unknown', async () => {
+    it('cannot be forged: a made-up session key id is unknown', async () => {
       const candidate = await launchCandidate(service, { account });
       const forged = await call<ErrorResult>(service.baseUrl, 'GET', '/v1/client/session', {
         key: { keyId: 's_AAAAAAAAAAAAAAAAAAAAAA', secretKey: candidate.sessionKey.secretKey },
