@@ -88,16 +88,23 @@ export async function startTestService(
 ): Promise<TestService> {
   const db = database ?? (await createTestDatabase(backend));
   let offsetMs = 0;
-  const app = await buildApp({
-    dataDir: db.dataDir,
-    databaseUrl: db.databaseUrl,
-    logger: false,
-    backgroundJobs: false,
-    launchRateLimit: { max: 10_000, timeWindowMs: 60_000 },
-    now: () => new Date(Date.now() + offsetMs),
-    ...options,
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({
+      dataDir: db.dataDir,
+      databaseUrl: db.databaseUrl,
+      logger: false,
+      backgroundJobs: false,
+      launchRateLimit: { max: 10_000, timeWindowMs: 60_000 },
+      now: () => new Date(Date.now() + offsetMs),
+      ...options,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (error) {
+    // Leave no schema or directory behind when the service cannot start.
+    if (!database) await db.dispose();
+    throw error;
+  }
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The service did not bind a TCP port');
   return {
