@@ -30,6 +30,8 @@ import { managedConfigTrust } from './config/managed-config-trust';
 import { readUserSettings } from './config/user-settings-store';
 import { createHandlers } from './ipc/create-handlers';
 import { createNodeDeps } from './ipc/create-node-deps';
+import { resumePendingUploads } from './recordings/recordings-runtime';
+import { wireRecordings } from './recordings/recordings-wiring';
 import { createEventSender, registerIpcHandlers } from './ipc/ipc-main-wrapper';
 import { DEEP_LINK_SCHEME, findLaunchCodeInArgv, parseLaunchUrl } from './launch/deep-link';
 import { LockdownController } from './lockdown/lockdown-controller';
@@ -132,6 +134,22 @@ async function main(): Promise<void> {
     safeStorage,
     platform: process.platform,
   });
+  // Recordings first: an upload a crash interrupted resumes before anything else (main/recordings/).
+  const recordingsRuntime = await resumePendingUploads({
+    spoolDirectory: join(app.getPath('userData'), 'spool'),
+    safeStorage,
+    platform: process.platform,
+    log,
+  });
+  const recordings = wireRecordings(recordingsRuntime, {
+    serviceUrl: config.serviceUrl,
+    persistCredentials: async (credentials) => {
+      await vault
+        .save(credentials)
+        .catch((error: unknown) => log.warn('credentials not kept', { error: String(error) }));
+    },
+    log,
+  });
   const nodeDeps = createNodeDeps({
     serviceUrl: config.serviceUrl,
     dataDir: app.getPath('userData'),
@@ -142,14 +160,11 @@ async function main(): Promise<void> {
     managed: config.managed,
     centreKey: config.centreKey,
     applyPolicyOverrides: config.applyPolicyOverrides,
-    persistCredentials: async (credentials) => {
-      await vault
-        .save(credentials)
-        .catch((error: unknown) => log.warn('credentials not kept', { error: String(error) }));
-    },
+    // The session key reaches the recordings through the hook that keeps it for crash recovery.
+    persistCredentials: recordings.persistCredentials,
+    recordings: recordings.recordings,
     pendingLaunchCode: () => pendingLaunchCode,
     displayCount: () => screen.getAllDisplays().length,
-    // Seam for main/recordings/: recordings: (context) => createRecordings(context),
   });
   const windows = createWindowFactory(BrowserWindow, { development, preloadPath: join(here, '../preload/index.cjs') });
   mainWindow = windows.createMainWindow();
@@ -209,7 +224,12 @@ async function main(): Promise<void> {
       return;
     }
   });
-  app.on('will-quit', () => globalShortcut.unregisterAll());
+  app.on('will-quit', () => {
+    globalShortcut.unregisterAll();
+    recordings.dispose();
+    void recordingsRuntime.close();
+    void nodeDeps.dispose();
+  });
   app.on('window-all-closed', () => app.quit());
   process.on('uncaughtException', (error) => {
     log.error('main process crashed: reverting the lockdown', { error: error.stack ?? String(error) });
@@ -227,6 +247,7 @@ async function main(): Promise<void> {
   const saved = await vault.load();
   if (saved) {
     try {
+      recordings.useCredentials(saved);
       const resumed = await nodeDeps.session.resume(saved);
       await nodeDeps.incidents.openSession(resumed.sessionId);
       await nodeDeps.onLaunched?.(resumed);
