@@ -1,8 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   CLIENT_RECORDINGS_PATH,
   DURABLE_OFFSET_HEADER,
@@ -11,6 +10,7 @@ import {
 } from '../../../shared/api/recordings';
 import { createFileRecordingStorage } from '../../../server/recordings/file-recording-storage';
 import { withFullDisk } from '../../support/recordings-full-disk';
+import { createTestDatabase, describeEachBackend, type TestDatabase } from '../../support/service-harness';
 import {
   createTestAccount,
   launchTestSession,
@@ -23,7 +23,8 @@ import { createUpload, headUpload, patchUpload } from '../../support/recordings-
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-describe('tus endpoint /v1/client/recordings', () => {
+describeEachBackend('tus endpoint /v1/client/recordings', (backend) => {
+  let database: TestDatabase;
   let dataDir: string;
   let service: RunningRecordingsService;
   let storage: Awaited<ReturnType<typeof createFileRecordingStorage>> & { setFull(full: boolean): void };
@@ -32,16 +33,17 @@ describe('tus endpoint /v1/client/recordings', () => {
   let otherSession: LaunchedSession;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'vigil-tus-'));
+    database = await createTestDatabase(backend);
+    dataDir = database.dataDir;
     storage = withFullDisk(await createFileRecordingStorage({ directory: join(dataDir, 'recordings') }));
-    service = await startRecordingsService({ dataDir, storage });
+    service = await startRecordingsService({ dataDir, databaseUrl: database.databaseUrl, storage });
     account = await createTestAccount(service.app);
     session = await launchTestSession(service.baseUrl, account);
     otherSession = await launchTestSession(service.baseUrl, account);
   });
   afterAll(async () => {
     await service?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await database?.dispose();
   });
 
   async function newUpload(owner = session, length?: number): Promise<string> {
