@@ -27,6 +27,8 @@ export default defineConfig({
     worker: { format: 'es' },
     build: {
       outDir: resolve('out/renderer'),
+      // Human and tfjs are large; the app's own code is smaller minified and parses faster.
+      minify: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

@@ -3,7 +3,7 @@
  * for the exam's recordings, and the network to the service.
  */
 import type { SystemReport } from '../../shared/ipc/contract';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey, MessageParams } from '../i18n/messages';
 import { failed, passed, type CheckOutcome } from './check-result';
 
 export const COMPUTER_RULES = {
@@ -20,15 +20,59 @@ export interface ComputerCheck {
   id: ComputerCheckId;
   label: MessageKey;
   outcome: CheckOutcome;
+  /** What was measured, for the summary. */
+  value: { key: MessageKey; params?: MessageParams };
 }
 
+const gigabytes = (bytes: number) => Math.round((bytes / 1e9) * 10) / 10;
+
 export function evaluateComputer(report: SystemReport, recordsMedia: boolean): ComputerCheck[] {
+  const { os, virtualMachine: vm, disk, network } = report;
   return [
-    { id: 'os', label: 'computer.os', outcome: evaluateOs(report.os) },
-    { id: 'vm', label: 'computer.vm', outcome: evaluateVirtualMachine(report.virtualMachine) },
-    { id: 'disk', label: 'computer.disk', outcome: evaluateDisk(report.disk) },
-    { id: 'network', label: 'computer.network', outcome: evaluateNetwork(report.network, recordsMedia) },
+    {
+      id: 'os',
+      label: 'computer.os',
+      outcome: evaluateOs(os),
+      value: { key: 'computer.value.os', params: { distro: os.distro, release: os.release, arch: os.arch } },
+    },
+    {
+      id: 'vm',
+      label: 'computer.vm',
+      outcome: evaluateVirtualMachine(vm),
+      value: {
+        key: !vm.detected
+          ? 'computer.value.vmNone'
+          : vm.allowed
+            ? 'computer.value.vmAllowed'
+            : 'computer.value.vmDetected',
+      },
+    },
+    {
+      id: 'disk',
+      label: 'computer.disk',
+      outcome: evaluateDisk(disk),
+      value: {
+        key: 'computer.value.disk',
+        params: { free: gigabytes(disk.freeBytes), required: gigabytes(disk.requiredBytes) },
+      },
+    },
+    {
+      id: 'network',
+      label: 'computer.network',
+      outcome: evaluateNetwork(network, recordsMedia),
+      value: networkValue(network),
+    },
   ];
+}
+
+function networkValue(network: SystemReport['network']): ComputerCheck['value'] {
+  if (!network.online || network.latencyMs === null) return { key: 'computer.value.offline' };
+  const latency = Math.round(network.latencyMs);
+  if (network.uploadBytesPerSecond === null) return { key: 'computer.value.networkNoUpload', params: { latency } };
+  return {
+    key: 'computer.value.network',
+    params: { latency, upload: Math.round((network.uploadBytesPerSecond * 8) / 1e5) / 10 },
+  };
 }
 
 export function evaluateOs(os: SystemReport['os']): CheckOutcome {

@@ -52,7 +52,7 @@ export function assessFaceFrame(analysis: FrameAnalysis): FaceFrameAssessment {
 export interface EnrolmentFrame {
   embedding: number[];
   yawDegrees: number;
-  snapshot: Uint8Array;
+  snapshot: Uint8Array<ArrayBuffer>;
 }
 
 /** Adds a good frame until enough are collected (the first ones win: they were taken while the candidate held still). */

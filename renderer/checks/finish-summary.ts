@@ -1,6 +1,6 @@
 /** FINISH: every check of the flow with its verdict, what failed, and how to fix it. */
 import type { CheckFlow, CheckStep } from '../../shared/steps';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey, MessageParams } from '../i18n/messages';
 import type { CheckOutcome } from './check-result';
 import type { ComputerCheck } from './computer-rules';
 
@@ -10,6 +10,8 @@ export interface SummaryRow {
   verdict: CheckOutcome['verdict'] | 'not-run';
   reason: MessageKey | null;
   fix: MessageKey | null;
+  /** What was measured (computer checks). */
+  value?: { key: MessageKey; params?: MessageParams };
 }
 
 export interface FlowSummary {

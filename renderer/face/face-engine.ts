@@ -19,6 +19,8 @@ export interface FaceEngine {
   readonly warmupMs: number | null;
   /** Analyses a frame; the bitmap is transferred to the worker (and closed there). */
   analyze(frame: ImageBitmap, mode: FaceMode, options?: { snapshot?: boolean }): Promise<FrameAnalysis>;
+  /** Human's `match.similarity` of `probe` against each reference. */
+  similarity(probe: number[], references: number[][]): Promise<number[]>;
   dispose(): void;
 }
 
@@ -108,6 +110,11 @@ async function startOn(backend: FaceBackend, options: FaceEngineOptions): Promis
       ]);
       if (response.type !== 'analysis') throw new Error('Unexpected answer from the face worker');
       return response.analysis;
+    },
+    similarity: async (probe, references) => {
+      const response = await client.request({ type: 'similarity', probe, references }, []);
+      if (response.type !== 'similarities') throw new Error('Unexpected answer from the face worker');
+      return response.values;
     },
     dispose: () => client.terminate(),
   };

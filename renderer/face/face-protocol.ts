@@ -35,7 +35,15 @@ export interface FaceWorkerAnalyze {
   snapshot?: boolean;
 }
 
-export type FaceWorkerRequest = FaceWorkerInit | FaceWorkerAnalyze;
+/** Human's `match.similarity` of one embedding against several (0–1 each). */
+export interface FaceWorkerSimilarity {
+  type: 'similarity';
+  id: number;
+  probe: number[];
+  references: number[][];
+}
+
+export type FaceWorkerRequest = FaceWorkerInit | FaceWorkerAnalyze | FaceWorkerSimilarity;
 
 export interface HeadAngles {
   yawDegrees: number;
@@ -70,7 +78,7 @@ export interface FrameAnalysis {
   /** Mean luminance of the whole frame (0–255). */
   frameLuma: number;
   timings: { detectMs: number; totalMs: number };
-  snapshot: Uint8Array | null;
+  snapshot: Uint8Array<ArrayBuffer> | null;
 }
 
 export interface BackendReport {
@@ -85,4 +93,5 @@ export interface BackendReport {
 export type FaceWorkerResponse =
   | { type: 'ready'; id: number; backend: BackendReport; loadMs: number; warmupMs: number | null }
   | { type: 'analysis'; id: number; analysis: FrameAnalysis }
+  | { type: 'similarities'; id: number; values: number[] }
   | { type: 'error'; id: number; message: string };

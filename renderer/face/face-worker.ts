@@ -11,6 +11,7 @@ import type {
   FaceWorkerInit,
   FaceWorkerRequest,
   FaceWorkerResponse,
+  FaceWorkerSimilarity,
   FrameAnalysis,
 } from './face-protocol';
 import { QUALITY_SAMPLE_SIZE, measureRegion } from './frame-quality';
@@ -38,7 +39,8 @@ scope.onmessage = (event) => {
 async function handle(request: FaceWorkerRequest): Promise<void> {
   try {
     if (request.type === 'init') await init(request);
-    else await analyze(request);
+    else if (request.type === 'analyze') await analyze(request);
+    else similarity(request);
   } catch (error) {
     scope.postMessage({
       type: 'error',
@@ -107,6 +109,13 @@ async function analyze(request: FaceWorkerAnalyze): Promise<void> {
   scope.postMessage({ type: 'analysis', id: request.id, analysis }, snapshot ? [snapshot.buffer] : []);
 }
 
+function similarity(request: FaceWorkerSimilarity): void {
+  if (!human) throw new Error('The face worker was not initialised');
+  const engine = human;
+  const values = request.references.map((reference) => engine.match.similarity(request.probe, reference));
+  scope.postMessage({ type: 'similarities', id: request.id, values });
+}
+
 const RADIANS_TO_DEGREES = 180 / Math.PI;
 
 function observe(face: FaceResult, frame: ImageBitmap): FaceObservation {
@@ -151,7 +160,7 @@ function measure(frame: ImageBitmap, x: number, y: number, width: number, height
   return measureRegion(context.getImageData(0, 0, size, size).data, size, size);
 }
 
-async function encodeJpeg(frame: ImageBitmap): Promise<Uint8Array> {
+async function encodeJpeg(frame: ImageBitmap): Promise<Uint8Array<ArrayBuffer>> {
   const canvas = new OffscreenCanvas(frame.width, frame.height);
   const context = canvas.getContext('2d');
   if (!context) throw new Error('No 2D canvas in the face worker');

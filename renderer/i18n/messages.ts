@@ -98,6 +98,7 @@ export const messages = {
   'speakers.answerHint': 'Type the {count} digits, for example 4719.',
   'speakers.submit': 'Check my answer',
   'speakers.listen': 'Press Play when you are ready.',
+  'speakers.typeDigits': 'Type the digits you heard, then choose Check my answer.',
   'speakers.tryAgain': 'That was not right. Listen again and retype the digits ({left} tries left).',
   'speakers.playbackFailed': 'The sound could not be played.',
   'speakers.wrongTooOften': 'The digits did not match three times.',
@@ -183,6 +184,8 @@ export const messages = {
   'face.holdStill': 'Good. Hold still…',
   'face.progress': 'Pictures taken: {count} of {total}',
   'face.enrolling': 'Checking your pictures…',
+  'face.enrolled': 'Your pictures are taken.',
+  'face.enrolledMatched': 'Your pictures are taken and match the photo your institution provided.',
   'face.enrolFailed': 'Your pictures could not be used.',
   'face.referenceMismatch': 'Your face does not match the photo your institution provided.',
   'face.referenceUnusable': 'The photo your institution provided could not be used.',
@@ -209,6 +212,8 @@ export const messages = {
   'card.noFace': 'We cannot find the photo on your card.',
   'card.onlyCard': 'Only the card should be in view: hold it in front of your face.',
   'card.closer': 'Bring the card closer to the camera.',
+  'card.tooLarge':
+    'This looks like your face rather than a card. Hold the card about 20 cm from the camera so that only its photo is in view.',
   'card.moreLight': 'The card is too dark: more light, please.',
   'card.glare': 'The card reflects too much light: tilt it slightly.',
   'card.holdStill': 'Hold the card still…',
@@ -244,6 +249,14 @@ export const messages = {
   'computer.fix.vm': 'Run Vigil directly on your computer, not in a virtual machine.',
   'computer.fix.disk': 'Free up disk space, then run the check again.',
   'computer.fix.network': 'Move closer to your Wi-Fi router or use a cable, then run the check again.',
+  'computer.value.os': '{distro} {release} ({arch})',
+  'computer.value.vmNone': 'None detected',
+  'computer.value.vmDetected': 'Detected',
+  'computer.value.vmAllowed': 'Detected (allowed for this exam)',
+  'computer.value.disk': '{free} GB free, {required} GB needed',
+  'computer.value.network': '{latency} ms to the exam service, upload {upload} Mbit/s',
+  'computer.value.networkNoUpload': '{latency} ms to the exam service',
+  'computer.value.offline': 'Not connected',
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -118,6 +118,8 @@ describe('ID card', () => {
     expect(assessCardFrame(frameAnalysis([])).guidance).toBe('card.noFace');
     expect(assessCardFrame(frameAnalysis([faceObservation(), card])).guidance).toBe('card.onlyCard');
     expect(assessCardFrame(frameAnalysis([{ ...card, box: { ...card.box, width: 40 } }])).guidance).toBe('card.closer');
+    // A face as large as the candidate's own at the desk is not a card's photo.
+    expect(assessCardFrame(frameAnalysis([faceObservation()])).guidance).toBe('card.tooLarge');
     expect(assessCardFrame(frameAnalysis([{ ...card, luma: 240 }])).guidance).toBe('card.glare');
     expect(assessCardFrame(frameAnalysis([{ ...card, sharpness: 10 }])).guidance).toBe('card.holdStill');
   });

@@ -1,0 +1,51 @@
+/** Start-up and launch: the first calls over the bridge. */
+import { bridge, installBridge } from '../bridge/bridge-access';
+import { planSteps } from '../checks/step-plan';
+import { useAppStore } from '../stores/app-store';
+import { beginFlow } from '../stores/checks-store';
+import { announce } from '../stores/announcer-store';
+import { t } from '../i18n/messages';
+import { enterStep } from './check-actions';
+import { toUiError } from './ui-errors';
+
+export async function startApp(): Promise<void> {
+  try {
+    const { preview } = installBridge();
+    const info = await bridge().invoke('app:info');
+    useAppStore.setState({
+      appInfo: info,
+      preview: preview || info.preview,
+      launchCode: info.pendingLaunchCode ?? '',
+      phase: 'launch',
+      error: null,
+    });
+  } catch (error) {
+    useAppStore.setState({ phase: 'launch', error: toUiError(error) });
+  }
+}
+
+export function setLaunchCode(launchCode: string): void {
+  useAppStore.setState({ launchCode });
+}
+
+export async function launch(): Promise<void> {
+  const code = useAppStore.getState().launchCode.trim();
+  if (!code) {
+    useAppStore.setState({ error: { key: 'launch.empty' } });
+    return;
+  }
+  useAppStore.setState({ launching: true, error: null });
+  announce(t('launch.submitting'));
+  try {
+    const session = await bridge().invoke('session:launch', { launchCode: code });
+    useAppStore.setState({ session, launching: false, phase: 'system' });
+    beginFlow('system', planSteps('system', session.policy));
+    await enterStep('system', 'START');
+  } catch (error) {
+    useAppStore.setState({ launching: false, error: toUiError(error) });
+  }
+}
+
+export function dismissError(): void {
+  useAppStore.setState({ error: null });
+}
