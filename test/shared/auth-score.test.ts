@@ -1,0 +1,122 @@
+/** The auth score formula: each part loses exactly the table's points per incident, floored at 0. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  AUTH_SCORE_COSTS,
+  AUTH_SCORE_WEIGHTS,
+  COSTED_INCIDENT_TYPES,
+  computeAuthScore,
+  costOf,
+  countIncidentTypes,
+  isBelowTrustThreshold,
+} from '../../shared/auth-score';
+import { INCIDENT_TYPES, VIOLATION_INCIDENT_TYPES, isViolation, type IncidentType } from '../../shared/incidents';
+
+describe('auth score', () => {
+  it('is 100 for a verified candidate without incidents, 50 when the service never verified the identity', () => {
+    expect(computeAuthScore({ incidentCounts: {}, identityVerified: true })).toEqual({
+      authScore: 100,
+      parts: { identity: 50, presence: 20, behaviour: 30 },
+      lost: { identity: 0, presence: 0, behaviour: 0 },
+    });
+    expect(computeAuthScore({ incidentCounts: {}, identityVerified: false }).authScore).toBe(50);
+  });
+
+  it('weights identity 50, presence 20, behaviour 30', () => {
+    expect(AUTH_SCORE_WEIGHTS).toEqual({ identity: 50, presence: 20, behaviour: 30 });
+  });
+
+  it('takes the whole identity part for one IDENTITY_MISMATCH', () => {
+    const score = computeAuthScore({ incidentCounts: { IDENTITY_MISMATCH: 1 }, identityVerified: true });
+    expect(score.parts).toEqual({ identity: 0, presence: 20, behaviour: 30 });
+    expect(score.authScore).toBe(50);
+  });
+
+  it('charges each incident type its table cost in its part', () => {
+    for (const type of COSTED_INCIDENT_TYPES) {
+      const cost = AUTH_SCORE_COSTS[type];
+      const score = computeAuthScore({ incidentCounts: { [type]: 1 }, identityVerified: true });
+      expect(score.authScore, type).toBe(100 - Math.min(cost.points, AUTH_SCORE_WEIGHTS[cost.part]));
+      expect(score.lost[cost.part], type).toBe(cost.points);
+    }
+  });
+
+  it('puts the issue’s incidents in the right parts', () => {
+    const partOf = (type: IncidentType) => costOf(type)?.part;
+    expect(['FACE_ABSENT', 'FACE_ABSENT_LONG', 'MULTIPLE_FACES'].map((type) => partOf(type as IncidentType))).toEqual([
+      'presence',
+      'presence',
+      'presence',
+    ]);
+    for (const type of [
+      'FOCUS_LOST',
+      'BLOCKED_SHORTCUT',
+      'DEVTOOLS_ATTEMPT',
+      'DISPLAY_ADDED',
+      'PROHIBITED_PROCESS',
+      'CLIPBOARD_BLOCKED',
+    ] as const)
+      expect(partOf(type), type).toBe('behaviour');
+  });
+
+  it('costs only violations, and every violation costs something', () => {
+    for (const type of COSTED_INCIDENT_TYPES) expect(isViolation(type), type).toBe(true);
+    for (const type of VIOLATION_INCIDENT_TYPES) expect(costOf(type), type).toBeDefined();
+    const progress = INCIDENT_TYPES.filter((type) => !isViolation(type));
+    const counts = Object.fromEntries(progress.map((type) => [type, 3]));
+    expect(computeAuthScore({ incidentCounts: counts, identityVerified: true }).authScore).toBe(100);
+  });
+
+  it('floors each part at 0 without touching the others', () => {
+    const score = computeAuthScore({ incidentCounts: { FOCUS_LOST: 40, FACE_ABSENT: 1 }, identityVerified: true });
+    expect(score.parts).toEqual({ identity: 50, presence: 18, behaviour: 0 });
+    expect(score.lost.behaviour).toBe(200);
+    expect(score.authScore).toBe(68);
+  });
+
+  it('a worked example from docs/service.md', () => {
+    // 2 × FOCUS_LOST (5), 1 × BLOCKED_SHORTCUT (2), 3 × FACE_ABSENT (2), 1 × MULTIPLE_FACES (5).
+    const score = computeAuthScore({
+      incidentCounts: countIncidentTypes(
+        [
+          'FOCUS_LOST',
+          'FOCUS_LOST',
+          'BLOCKED_SHORTCUT',
+          'FACE_ABSENT',
+          'FACE_ABSENT',
+          'FACE_ABSENT',
+          'MULTIPLE_FACES',
+        ].map((type) => ({ type: type as IncidentType })),
+      ),
+      identityVerified: true,
+    });
+    expect(score.parts).toEqual({ identity: 50, presence: 9, behaviour: 18 });
+    expect(score.authScore).toBe(77);
+  });
+
+  it('is an integer in 0–100 that never rises with another incident', () => {
+    const typeArbitrary = fc.constantFrom(...INCIDENT_TYPES);
+    fc.assert(
+      fc.property(fc.array(typeArbitrary, { maxLength: 60 }), typeArbitrary, fc.boolean(), (types, extra, verified) => {
+        const before = computeAuthScore({
+          incidentCounts: countIncidentTypes(types.map((type) => ({ type }))),
+          identityVerified: verified,
+        }).authScore;
+        const after = computeAuthScore({
+          incidentCounts: countIncidentTypes([...types, extra].map((type) => ({ type }))),
+          identityVerified: verified,
+        }).authScore;
+        expect(Number.isInteger(before)).toBe(true);
+        expect(before).toBeGreaterThanOrEqual(0);
+        expect(before).toBeLessThanOrEqual(100);
+        expect(after).toBeLessThanOrEqual(before);
+      }),
+    );
+  });
+
+  it('flags below the trust threshold (score/100 < threshold), not at it', () => {
+    expect(isBelowTrustThreshold(69, 0.7)).toBe(true);
+    expect(isBelowTrustThreshold(70, 0.7)).toBe(false);
+    expect(isBelowTrustThreshold(0, 0)).toBe(false);
+  });
+});
