@@ -33,6 +33,10 @@ export interface AppOptions {
   storageUrl?: string | undefined;
   /** A ready recording store instead of one built from storageUrl (tests). */
   recordingStorage?: RecordingStorage | undefined;
+  /** A comment line on every client event stream this often, so proxies keep it open (default 15 s). */
+  eventStreamPingMs?: number | undefined;
+  /** The `retry:` hint on the event stream (default 2 s). */
+  eventStreamRetryMs?: number | undefined;
   /** Largest request body; face snapshots make it large (default 8 MiB). */
   bodyLimitBytes?: number | undefined;
 }

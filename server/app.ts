@@ -14,11 +14,13 @@ import { rawBodyPlugin } from './plugins/raw-body-plugin';
 import { requestLogPlugin } from './plugins/request-log-plugin';
 import { servicesPlugin } from './plugins/services-plugin';
 import { recordingsPlugin } from './recordings/recordings-plugin';
+import { clientEventRoutes } from './routes/client-event-routes';
 import { clientLaunchRoutes } from './routes/client-launch-routes';
 import { clientSessionRoutes } from './routes/client-session-routes';
 import { demoExamRoutes } from './routes/demo-exam-routes';
 import { examRoutes } from './routes/exam-routes';
 import { healthRoutes } from './routes/health-routes';
+import { networkProbeRoutes } from './routes/network-probe-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { webhookRoutes } from './routes/webhook-routes';
 
@@ -48,6 +50,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webhookRoutes);
   await app.register(clientLaunchRoutes, { rateLimit: options.launchRateLimit ?? { max: 30, timeWindowMs: 60_000 } });
   await app.register(clientSessionRoutes);
+  await app.register(clientEventRoutes, {
+    pingMs: options.eventStreamPingMs ?? 15_000,
+    retryMs: options.eventStreamRetryMs ?? 2_000,
+  });
+  await app.register(networkProbeRoutes);
   await app.register(demoExamRoutes);
   await app.register(recordingsPlugin, {
     dataDir: options.dataDir,

@@ -12,12 +12,16 @@ import { openDatabase } from '../db/database';
 import type { SqlEngine } from '../db/dialect';
 import type { Db } from '../db/schema';
 import { createTransactionRunner, type TransactionRunner } from '../db/unit-of-work';
+import { InProcessEventBus } from '../events/in-process-event-bus';
+import { PostgresEventBus } from '../events/postgres-event-bus';
+import type { SessionEventBus } from '../events/session-event-bus';
 import type { FaceAnalyzer } from '../face/face-analyzer-types';
 import { lazyFaceAnalyzer } from '../face/load-face-analyzer';
 import { systemClock, type Clock } from '../lib/time';
 import { SessionPurger } from '../purge/session-purger';
 import { createRepositories, type Repositories } from '../repositories/index';
 import { AccountService } from '../services/account-service';
+import { AuthScoreService } from '../services/auth-score-service';
 import { ClientSessionService } from '../services/client-session-service';
 import { DEFAULT_LAUNCH_CODE_TTL_MS, ExamService } from '../services/exam-service';
 import { IdentityService } from '../services/identity-service';
@@ -25,6 +29,7 @@ import { IncidentService } from '../services/incident-service';
 import { InstitutionSessionService } from '../services/institution-session-service';
 import { LaunchService } from '../services/launch-service';
 import { SessionLifecycle } from '../services/session-lifecycle';
+import { ViolationRules } from '../services/violation-rules';
 import { HeartbeatSweeper } from '../sessions/heartbeat-sweeper';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
@@ -42,6 +47,10 @@ export interface VigilServices {
   exams: ExamService;
   incidents: IncidentService;
   lifecycle: SessionLifecycle;
+  /** Pushes state changes and auth scores to the client's event stream on whichever instance holds it. */
+  events: SessionEventBus;
+  scores: AuthScoreService;
+  violations: ViolationRules;
   launches: LaunchService;
   clientSessions: ClientSessionService;
   institutionSessions: InstitutionSessionService;
@@ -84,8 +93,28 @@ export const servicesPlugin = fp<AppOptions>(
       ...(options.webhookPollIntervalMs === undefined ? {} : { pollIntervalMs: options.webhookPollIntervalMs }),
     });
     const incidents = new IncidentService(clock, () => webhooks.wake());
-    const lifecycle = new SessionLifecycle(incidents, clock);
+    const events: SessionEventBus =
+      engine === 'postgres' && options.databaseUrl
+        ? new PostgresEventBus({
+            connectionString: options.databaseUrl,
+            onError: (error, message) => app.log.error({ err: error }, message),
+          })
+        : new InProcessEventBus();
+    try {
+      await events.start();
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+    const lifecycle = new SessionLifecycle(incidents, clock, events);
+    const scores = new AuthScoreService(incidents, events);
+    const violations = new ViolationRules(lifecycle, scores);
+    incidents.onRecorded.push(violations.onIncidentRecorded);
     const faceAnalyzer = lazyFaceAnalyzer(options.faceAnalyzer);
+    const identity = new IdentityService(transaction, incidents, faceAnalyzer, clock);
+    identity.onChecked.push(({ uow, sessionId, passed }) =>
+      passed ? violations.onIdentityChecked(uow, sessionId) : Promise.resolve(),
+    );
 
     const services: VigilServices = {
       db,
@@ -100,10 +129,13 @@ export const servicesPlugin = fp<AppOptions>(
       exams: new ExamService(transaction, clock, options.launchCodeTtlMs ?? DEFAULT_LAUNCH_CODE_TTL_MS),
       incidents,
       lifecycle,
+      events,
+      scores,
+      violations,
       launches: new LaunchService(transaction, incidents, secrets, clock),
-      clientSessions: new ClientSessionService(transaction, lifecycle, incidents, clock),
+      clientSessions: new ClientSessionService(transaction, lifecycle, incidents, scores, clock),
       institutionSessions: new InstitutionSessionService(transaction, lifecycle),
-      identity: new IdentityService(transaction, incidents, faceAnalyzer, clock),
+      identity,
       faceAnalyzer,
       webhooks,
       sweeper: new HeartbeatSweeper(repositories, transaction, lifecycle, clock, app.log),
@@ -139,6 +171,7 @@ export const servicesPlugin = fp<AppOptions>(
       for (const timer of timers) clearInterval(timer);
       await webhooks.stop();
       await Promise.all(inFlight);
+      await events.close();
       await opened.close();
     });
   },

@@ -23,7 +23,7 @@ export function createRepositories(db: Db, engine: SqlEngine): Repositories {
   return {
     accounts: new AccountRepository(db),
     exams: new ExamRepository(db),
-    sessions: new SessionRepository(db),
+    sessions: new SessionRepository(db, engine),
     incidents: new IncidentRepository(db),
     nonces: new NonceRepository(db),
     identity: new IdentityRepository(db),

@@ -1,9 +1,24 @@
 /** Candidate sessions. State changes are conditional updates, so two racing calls cannot both win. */
 import type { SessionState } from '../../shared/session-states';
+import type { SqlEngine } from '../db/dialect';
 import type { Db, SessionRow, SessionUpdate } from '../db/schema';
 
 export class SessionRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly engine: SqlEngine = 'sqlite',
+  ) {}
+
+  /**
+   * Reads the session and holds its row until the transaction ends, so work that decides from the
+   * session's incidents (auth score, auto-stop) runs one transaction at a time per session. On
+   * PostgreSQL `FOR NO KEY UPDATE`, which does not wait for the key-share locks that inserting
+   * incidents takes; SQLite transactions are serialised already.
+   */
+  async lockById(id: string): Promise<SessionRow | undefined> {
+    const query = this.db.selectFrom('sessions').selectAll().where('id', '=', id);
+    return (this.engine === 'postgres' ? query.forNoKeyUpdate() : query).executeTakeFirst();
+  }
 
   async insert(session: SessionRow): Promise<SessionRow> {
     return this.db.insertInto('sessions').values(session).returningAll().executeTakeFirstOrThrow();

@@ -7,13 +7,15 @@ import {
   heartbeatRequestSchema,
   identityRequestSchema,
   identityResponseSchema,
+  lifecycleRequestSchema,
   postIncidentsRequestSchema,
   postIncidentsResponseSchema,
   sessionStatusResponseSchema,
   stepReportSchema,
+  type SessionStatusResponse,
 } from '../../shared/api/client';
 import { sessionOf } from '../plugins/auth-plugin';
-import { SIGNED, emptyBodySchema, errorResponses, signedWithKey } from './route-schemas';
+import { SIGNED, errorResponses, signedWithKey } from './route-schemas';
 
 export const clientSessionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services } = app;
@@ -84,13 +86,21 @@ export const clientSessionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => services.clientSessions.recordIncidents(sessionOf(request).id, request.body.incidents),
   );
 
-  const lifecycle = {
+  type LifecycleCall = (id: string, recordingOffsetMs: number | undefined) => Promise<SessionStatusResponse>;
+  const lifecycle: Record<string, { summary: string; run: LifecycleCall }> = {
     'request-approval': {
-      summary: 'Request approval (SESSION_APPROVAL_REQUESTED; approved at once when the policy auto-approves)',
-      run: (id: string) => services.clientSessions.requestApproval(id),
+      summary:
+        'Request approval (SESSION_APPROVAL_REQUESTED; SESSION_APPROVED at once when the policy auto-approves, else pushed on the event stream when the institution approves)',
+      run: (id, offset) => services.clientSessions.requestApproval(id, offset),
     },
-    start: { summary: 'Start the exam (SESSION_STARTED)', run: (id: string) => services.clientSessions.start(id) },
-    finish: { summary: 'Finish the exam (SESSION_FINISHED)', run: (id: string) => services.clientSessions.finish(id) },
+    start: {
+      summary: 'Start the exam (SESSION_STARTED); the auth score starts here',
+      run: (id, offset) => services.clientSessions.start(id, offset),
+    },
+    finish: {
+      summary: 'Finish the exam (SESSION_FINISHED with the final authScore and flaggedForReview)',
+      run: (id, offset) => services.clientSessions.finish(id, offset),
+    },
   };
   for (const [path, { summary, run }] of Object.entries(lifecycle)) {
     app.post(
@@ -99,11 +109,11 @@ export const clientSessionRoutes: FastifyPluginAsyncZod = async (app) => {
         ...common,
         schema: {
           ...doc(summary),
-          body: emptyBodySchema,
+          body: lifecycleRequestSchema.nullish(),
           response: { 200: sessionStatusResponseSchema, ...errorResponses(...SIGNED, 409) },
         },
       },
-      async (request) => run(sessionOf(request).id),
+      async (request) => run(sessionOf(request).id, request.body?.recordingOffsetMs),
     );
   }
 

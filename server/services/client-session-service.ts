@@ -2,19 +2,21 @@
 import type { z } from 'zod';
 import type {
   ClientSession,
+  SessionEvent,
   SessionStatusResponse,
   clientIncidentSchema,
   stepReportSchema,
 } from '../../shared/api/client';
 import type { IncidentType } from '../../shared/incidents';
-import type { SessionState } from '../../shared/session-states';
+import { SESSION_TRANSITIONS, type SessionState } from '../../shared/session-states';
 import type { SessionRow } from '../db/schema';
 import type { TransactionRunner, UnitOfWork } from '../db/unit-of-work';
 import { invalidState, notFound } from '../lib/http-error';
 import { isoTime, type Clock } from '../lib/time';
 import { endsAt, policyOf, presentCandidate, presentLaunchExam } from '../presenters/api-presenters';
+import type { AuthScoreService } from './auth-score-service';
 import type { IncidentService } from './incident-service';
-import { isTerminal, type SessionLifecycle } from './session-lifecycle';
+import { describeState, isTerminal, type SessionLifecycle } from './session-lifecycle';
 
 export type ParsedStepReport = z.output<typeof stepReportSchema>;
 export type ParsedClientIncident = z.output<typeof clientIncidentSchema>;
@@ -26,11 +28,20 @@ export interface IncidentBatchResult {
   authScore: number | null;
 }
 
+/**
+ * Incidents of state changes that carry a reason; the latest says why the session is where it is.
+ * Check steps are left out: many are recorded without a state change.
+ */
+const REASONED_TRANSITION_INCIDENTS: IncidentType[] = [
+  ...new Set(Object.values(SESSION_TRANSITIONS).map((transition): IncidentType => transition.incident)),
+].filter((type) => type !== 'SYSTEM_CHECK_STEP_CHANGED');
+
 export class ClientSessionService {
   constructor(
     private readonly transaction: TransactionRunner,
     private readonly lifecycle: SessionLifecycle,
     private readonly incidents: IncidentService,
+    private readonly scores: AuthScoreService,
     private readonly clock: Clock,
   ) {}
 
@@ -110,28 +121,93 @@ export class ClientSessionService {
     });
   }
 
-  /** Requests approval; with `autoApprove` in the policy the service approves in the same transaction. */
-  async requestApproval(sessionId: string): Promise<SessionStatusResponse> {
+  /**
+   * Requests approval; with `autoApprove` in the policy the service approves in the same
+   * transaction, else the institution's POST /v1/sessions/:id/approve does and the event stream
+   * tells the client.
+   */
+  async requestApproval(sessionId: string, recordingOffsetMs?: number): Promise<SessionStatusResponse> {
     return this.transaction(async (uow) => {
-      const session = await this.load(uow.repositories.sessions.findById(sessionId));
-      let moved = await this.lifecycle.transition(uow, session, 'requestApproval', { source: 'client' });
+      const session = await this.lock(uow, sessionId);
+      const offset = recordingOffsetMs ?? session.last_recording_offset_ms;
       const exam = await uow.repositories.exams.findById(session.exam_id);
-      if (exam && policyOf(exam).autoApprove) {
+      const autoApprove = exam ? policyOf(exam).autoApprove : false;
+      let moved = await this.lifecycle.transition(uow, session, 'requestApproval', {
+        source: 'client',
+        reason: autoApprove ? 'Approval requested' : 'Waiting for the institution to approve the session',
+        recordingOffsetMs: offset,
+      });
+      if (autoApprove) {
         moved = await this.lifecycle.transition(uow, moved, 'approve', {
           source: 'service',
+          reason: "Approved automatically: the exam's policy approves every session",
           details: { automatic: true },
+          recordingOffsetMs: offset,
         });
       }
       return this.status(moved);
     });
   }
 
-  async start(sessionId: string): Promise<SessionStatusResponse> {
-    return this.move(sessionId, 'start');
+  /** `approved` → `started`; the auth score starts here, from everything recorded so far. */
+  async start(sessionId: string, recordingOffsetMs?: number): Promise<SessionStatusResponse> {
+    return this.transaction(async (uow) => {
+      const session = await this.lock(uow, sessionId);
+      if (session.state !== 'approved') {
+        return this.status(await this.lifecycle.transition(uow, session, 'start', { source: 'client' }));
+      }
+      const initial = await this.scores.initial(uow, session);
+      const moved = await this.lifecycle.transition(uow, session, 'start', {
+        source: 'client',
+        patch: initial.patch,
+        additionalData: initial.additionalData,
+        recordingOffsetMs: recordingOffsetMs ?? session.last_recording_offset_ms,
+      });
+      return this.status(moved);
+    });
   }
 
-  async finish(sessionId: string): Promise<SessionStatusResponse> {
-    return this.move(sessionId, 'finish');
+  /** `started` → `finished` with the final auth score, flagged for review below the trust threshold. */
+  async finish(sessionId: string, recordingOffsetMs?: number): Promise<SessionStatusResponse> {
+    return this.transaction(async (uow) => {
+      const session = await this.lock(uow, sessionId);
+      const exam = await uow.repositories.exams.findById(session.exam_id);
+      if (session.state !== 'started' || !exam) {
+        return this.status(await this.lifecycle.transition(uow, session, 'finish', { source: 'client' }));
+      }
+      const final = await this.scores.final(uow, session, policyOf(exam), 'finished');
+      const moved = await this.lifecycle.transition(uow, session, 'finish', {
+        source: 'client',
+        patch: final.patch,
+        additionalData: final.additionalData,
+        recordingOffsetMs: recordingOffsetMs ?? session.last_recording_offset_ms,
+        details: { authScore: final.breakdown.authScore, flaggedForReview: final.flaggedForReview },
+      });
+      return this.status(moved);
+    });
+  }
+
+  /**
+   * What a client's event stream sends first (and again after the bus lost events): the score, when
+   * there is one, then the state with the reason it got there.
+   */
+  async eventSnapshot(sessionId: string): Promise<SessionEvent[]> {
+    return this.transaction(async ({ repositories }) => {
+      const session = await this.load(repositories.sessions.findById(sessionId));
+      const events: SessionEvent[] = [];
+      if (session.auth_score !== null) events.push({ type: 'auth-score', authScore: session.auth_score });
+      let reason = session.stop_reason;
+      if (reason === null) {
+        // The move that led here recorded its reason; two moves can share a transaction (request + auto-approve).
+        const latest = await repositories.incidents.listLatestOfTypes(session.id, REASONED_TRANSITION_INCIDENTS, 3);
+        const move = latest
+          .map((incident) => JSON.parse(incident.details) as { to?: unknown; reason?: unknown })
+          .find((details) => details.to === session.state);
+        reason = typeof move?.reason === 'string' ? move.reason : null;
+      }
+      events.push({ type: 'state', state: session.state as SessionState, reason });
+      return events;
+    });
   }
 
   /** Keeps the session open; in a terminal state it just reports the state, so the client learns of a stop. */
@@ -148,17 +224,14 @@ export class ClientSessionService {
     });
   }
 
-  private async move(sessionId: string, action: 'start' | 'finish'): Promise<SessionStatusResponse> {
-    return this.transaction(async (uow) => {
-      const session = await this.load(uow.repositories.sessions.findById(sessionId));
-      return this.status(await this.lifecycle.transition(uow, session, action, { source: 'client' }));
-    });
+  /** Reads the session holding its row, so a violation recorded meanwhile cannot slip past the score. */
+  private async lock(uow: UnitOfWork, sessionId: string): Promise<SessionRow> {
+    return this.load(uow.repositories.sessions.lockById(sessionId));
   }
 
   private async loadOpen(uow: UnitOfWork, sessionId: string, what: string): Promise<SessionRow> {
     const session = await this.load(uow.repositories.sessions.findById(sessionId));
-    if (isTerminal(session.state))
-      throw invalidState(`Cannot ${what}: the session is ${session.state.replace(/_/g, ' ')}`);
+    if (isTerminal(session.state)) throw invalidState(`Cannot ${what} for ${describeState(session)}`);
     return session;
   }
 

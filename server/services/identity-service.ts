@@ -13,7 +13,7 @@ import { decodeImage } from '../lib/images';
 import { isoTime, type Clock } from '../lib/time';
 import { policyOf } from '../presenters/api-presenters';
 import type { IncidentService } from './incident-service';
-import { isTerminal } from './session-lifecycle';
+import { describeState, isTerminal } from './session-lifecycle';
 
 /**
  * Mean of several embeddings, rescaled to their average length: a plain mean is shorter than a
@@ -31,7 +31,12 @@ export function averageEmbedding(embeddings: number[][]): number[] | null {
   return meanLength === 0 ? mean : mean.map((value) => (value * targetLength) / meanLength);
 }
 
+/** Runs inside the check's transaction after it is stored (the auth score counts passed checks). */
+export type IdentityCheckHook = (event: { uow: UnitOfWork; sessionId: string; passed: boolean }) => Promise<void>;
+
 export class IdentityService {
+  readonly onChecked: IdentityCheckHook[] = [];
+
   constructor(
     private readonly transaction: TransactionRunner,
     private readonly incidents: IncidentService,
@@ -115,6 +120,7 @@ export class IdentityService {
       if (reference && !referenceEmbedding) {
         await uow.repositories.identity.saveReferenceEmbedding(current.id, reference, isoTime(this.clock()));
       }
+      for (const hook of this.onChecked) await hook({ uow, sessionId: current.id, passed });
       if (mismatch) {
         await this.incidents.record(uow, {
           session: current,
@@ -160,7 +166,7 @@ export class IdentityService {
   private async loadOpen(uow: UnitOfWork, sessionId: string): Promise<SessionRow> {
     const session = await uow.repositories.sessions.findById(sessionId);
     if (!session) throw notFound('Session');
-    if (isTerminal(session.state)) throw invalidState(`The session is ${session.state.replace(/_/g, ' ')}`);
+    if (isTerminal(session.state)) throw invalidState(`Cannot check the identity of ${describeState(session)}`);
     return session;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The one place incidents are recorded. Every route and job goes through `record`, inside the
  * caller's transaction: the incident, its webhook outbox row and whatever the `onRecorded` hooks
- * write (the auth score and auto-stop, later) commit together or not at all.
+ * write (the auth score, auto-stop and approval revocation: services/violation-rules.ts) commit
+ * together or not at all.
  */
 import { randomUUID } from 'node:crypto';
 import { defaultSeverity, type IncidentType, type Severity } from '../../shared/incidents';
@@ -23,6 +24,8 @@ export interface RecordIncidentInput {
   clientId?: string;
   recordingOffsetMs?: number | null;
   source: IncidentSource;
+  /** Extra fields for the webhook's `additionalData` (e.g. the final authScore on SESSION_FINISHED). */
+  additionalData?: Record<string, unknown>;
 }
 
 export type RecordIncidentResult =
@@ -69,12 +72,18 @@ export class IncidentService {
     });
     if (!incident) return { duplicate: true, incident: undefined };
 
-    await this.enqueueWebhook(uow, input.session, incident, now);
+    await this.enqueueWebhook(uow, input.session, incident, now, input.additionalData);
     for (const hook of this.onRecorded) await hook({ uow, incident, session: input.session });
     return { duplicate: false, incident };
   }
 
-  private async enqueueWebhook(uow: UnitOfWork, session: SessionRow, incident: IncidentRow, now: Date): Promise<void> {
+  private async enqueueWebhook(
+    uow: UnitOfWork,
+    session: SessionRow,
+    incident: IncidentRow,
+    now: Date,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     const account = await uow.repositories.accounts.findById(session.account_id);
     if (!account?.webhook_url) return;
     const filter = JSON.parse(account.webhook_incident_types) as string[];
@@ -85,6 +94,7 @@ export class IncidentService {
       candidateId: session.id,
       incidentType: incident.type as IncidentType,
       additionalData: {
+        ...extra,
         incidentId: incident.id,
         severity: incident.severity,
         recordingOffsetMs: incident.recording_offset_ms,

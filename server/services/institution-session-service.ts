@@ -31,7 +31,12 @@ export class InstitutionSessionService {
   async act(accountId: number, sessionId: string, action: InstitutionAction, reason?: string): Promise<Session> {
     return this.transaction(async (uow) => {
       const session = await this.load(uow.repositories, accountId, sessionId);
-      const moved = await this.lifecycle.transition(uow, session, action, { source: 'institution', reason });
+      const moved = await this.lifecycle.transition(uow, session, action, {
+        source: 'institution',
+        reason,
+        // The institution acts at a time, not at an incident: the client's last reported position is the best known.
+        recordingOffsetMs: session.last_recording_offset_ms,
+      });
       return this.present(uow.repositories, moved);
     });
   }

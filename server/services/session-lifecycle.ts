@@ -3,6 +3,7 @@
  * does not allow is a 409; each move records its incident in the same transaction.
  */
 import type { IncidentType } from '../../shared/incidents';
+import type { SessionEventBus } from '../events/session-event-bus';
 import {
   SESSION_TRANSITIONS,
   TERMINAL_STATES,
@@ -22,7 +23,27 @@ export interface TransitionOptions {
   details?: Record<string, unknown>;
   /** Record this incident instead of the table's (a first identity step records IDENTITY_CHECK_STEP_CHANGED). */
   incidentType?: IncidentType;
+  /** Further columns written with the state (the final auth score, the review flag). */
+  patch?: SessionUpdate;
+  /** Added to the incident's webhook `additionalData` (the auth score on start, finish and stop). */
+  additionalData?: Record<string, unknown>;
+  /** Where in the recording the cause of the move happened (an incident's offset, the last heartbeat's). */
+  recordingOffsetMs?: number | null;
 }
+
+/** What the client's event stream says when a move has no reason of its own. */
+const DEFAULT_REASONS: Record<SessionAction, string> = {
+  beginChecks: 'The checks began',
+  requestApproval: 'Waiting for approval',
+  approve: 'Approved by the institution',
+  revertApproval: 'The approval was revoked',
+  start: 'The exam started',
+  finish: 'The exam was handed in',
+  stopAutomatically: 'Stopped automatically',
+  dismiss: 'Dismissed by the institution',
+  close: 'Closed by the institution',
+  closeAutomatically: 'Closed automatically',
+};
 
 export function isTerminal(state: string): boolean {
   return (TERMINAL_STATES as readonly string[]).includes(state);
@@ -32,6 +53,7 @@ export class SessionLifecycle {
   constructor(
     private readonly incidents: IncidentService,
     private readonly clock: Clock,
+    private readonly events: SessionEventBus,
   ) {}
 
   async transition(
@@ -42,11 +64,10 @@ export class SessionLifecycle {
   ): Promise<SessionRow> {
     const transition = SESSION_TRANSITIONS[action];
     const from = session.state as SessionState;
-    if (!canTransition(action, from)) {
-      throw invalidState(`Cannot ${describe(action)} a session that is ${from.replace(/_/g, ' ')}`);
-    }
+    if (!canTransition(action, from)) throw invalidState(`Cannot ${describe(action)} ${describeState(session)}`);
     const now = isoTime(this.clock());
-    const patch: SessionUpdate = { state: transition.to };
+    const reason = options.reason ?? DEFAULT_REASONS[action];
+    const patch: SessionUpdate = { ...options.patch, state: transition.to };
     if (transition.to === 'started') patch.started_at = now;
     if (isTerminal(transition.to)) {
       patch.ended_at = now;
@@ -61,10 +82,21 @@ export class SessionLifecycle {
       session: updated,
       type: options.incidentType ?? transition.incident,
       source: options.source,
-      details: { from, to: transition.to, ...(options.reason ? { reason: options.reason } : {}), ...options.details },
+      details: { from, to: transition.to, reason, ...options.details },
+      ...(options.additionalData ? { additionalData: options.additionalData } : {}),
+      recordingOffsetMs: options.recordingOffsetMs ?? null,
     });
+    await this.events.publish(uow, updated.id, { type: 'state', state: transition.to, reason });
     return updated;
   }
+}
+
+/** "a session that is checks", or for an ended one why it ended, so a refused client can tell the candidate. */
+export function describeState(session: Pick<SessionRow, 'state' | 'stop_reason'>): string {
+  const state = session.state.replace(/_/g, ' ');
+  if (!isTerminal(session.state)) return `a session that is ${state}`;
+  const how = session.state === 'stopped' ? 'stopped automatically' : state;
+  return `the session: it was ${how}${session.stop_reason ? ` (${session.stop_reason})` : ''}`;
 }
 
 function describe(action: SessionAction): string {

@@ -141,6 +141,17 @@ export const postIncidentsResponseSchema = z.object({
 export const heartbeatRequestSchema = z.strictObject({
   recordingOffsetMs: z.number().int().min(0).optional(),
 });
+/** Optional body of request-approval, start and finish: where the recording is, for the incident it records. */
+export const lifecycleRequestSchema = z.strictObject({
+  recordingOffsetMs: z.number().int().min(0).optional(),
+});
+export type LifecycleRequest = z.infer<typeof lifecycleRequestSchema>;
+
+/** POST /v1/client/network-probe: bytes posted for the upload-speed check, counted and thrown away. */
+export const NETWORK_PROBE_MAX_BYTES = 8 * 1024 * 1024;
+export const networkProbeResponseSchema = z.object({ receivedBytes: z.number().int() });
+export type NetworkProbeResponse = z.infer<typeof networkProbeResponseSchema>;
+
 export const sessionStatusResponseSchema = z.object({
   state: sessionStateSchema,
   authScore: z.number().nullable(),
@@ -149,7 +160,11 @@ export const sessionStatusResponseSchema = z.object({
 });
 export type SessionStatusResponse = z.infer<typeof sessionStatusResponseSchema>;
 
-/** Server-sent events on GET /v1/client/session/events (the `data:` JSON of each event). */
+/**
+ * Server-sent events on GET /v1/client/session/events (the `data:` JSON of each event). On connect
+ * the service sends the current score (when there is one) and state; `reason` says why the session
+ * moved (e.g. "1 critical incident: IDENTITY_MISMATCH"). A terminal state ends the stream.
+ */
 export const sessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: sessionStateSchema, reason: z.string().nullable() }),
   z.object({ type: z.literal('auth-score'), authScore: z.number() }),

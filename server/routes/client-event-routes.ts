@@ -1,0 +1,54 @@
+/**
+ * GET /v1/client/session/events: the candidate's push channel (text/event-stream, signed with the
+ * session key like every client call). The response is written by hand (Fastify hands over the
+ * socket); streams still open when the service shuts down are ended first so it can close.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ServerSentEventStream } from '../events/server-sent-event-stream';
+import { sessionOf } from '../plugins/auth-plugin';
+import { SIGNED, errorResponses, signedWithKey } from './route-schemas';
+
+export interface ClientEventRoutesOptions {
+  pingMs: number;
+  retryMs: number;
+}
+
+export const SESSION_EVENTS_PATH = '/v1/client/session/events';
+
+export const clientEventRoutes: FastifyPluginAsyncZod<ClientEventRoutesOptions> = async (app, options) => {
+  const { services } = app;
+  const open = new Set<ServerSentEventStream>();
+  app.addHook('preClose', async () => {
+    for (const stream of open) stream.end();
+  });
+
+  app.get(
+    SESSION_EVENTS_PATH,
+    {
+      preValidation: app.authenticateSession,
+      schema: {
+        summary:
+          'Server-sent events (text/event-stream): `data:` lines of JSON, {type:"state",state,reason} and {type:"auth-score",authScore}; the current score and state first, a comment ping every 15 s; a terminal state ends the stream',
+        tags: ['client'],
+        security: signedWithKey,
+        response: errorResponses(...SIGNED, 404),
+      },
+    },
+    async (request, reply) => {
+      const sessionId = sessionOf(request).id;
+      reply.hijack();
+      const stream = new ServerSentEventStream({
+        response: reply.raw,
+        sessionId,
+        bus: services.events,
+        snapshot: () => services.clientSessions.eventSnapshot(sessionId),
+        pingMs: options.pingMs,
+        retryMs: options.retryMs,
+        onError: (error) => request.log.error({ err: error }, 'event stream failed'),
+      });
+      open.add(stream);
+      reply.raw.on('close', () => open.delete(stream));
+      await stream.open();
+    },
+  );
+};
