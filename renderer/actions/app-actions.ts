@@ -5,6 +5,7 @@ import { useAppStore } from '../stores/app-store';
 import { beginFlow } from '../stores/checks-store';
 import { announce } from '../stores/announcer-store';
 import { t } from '../i18n/messages';
+import { TERMINAL_STATES } from '../../shared/session-states';
 import { enterStep } from './check-actions';
 import { toUiError } from './ui-errors';
 
@@ -12,6 +13,7 @@ export async function startApp(): Promise<void> {
   try {
     const { preview } = installBridge();
     const info = await bridge().invoke('app:info');
+    listenToSession();
     useAppStore.setState({
       appInfo: info,
       preview: preview || info.preview,
@@ -22,6 +24,15 @@ export async function startApp(): Promise<void> {
   } catch (error) {
     useAppStore.setState({ phase: 'launch', error: toUiError(error) });
   }
+}
+
+/** The service's pushes: a session that ends while the candidate is in the checks is shown at once. */
+function listenToSession(): void {
+  bridge().on('session:event', (event) => {
+    if (event.type !== 'state' || !TERMINAL_STATES.includes(event.state)) return;
+    useAppStore.setState({ sessionEnded: { state: event.state, reason: event.reason } });
+    announce(t('session.ended'), 'alert');
+  });
 }
 
 export function setLaunchCode(launchCode: string): void {

@@ -54,7 +54,10 @@ export async function settleStep(flow: CheckFlow, step: CheckStep, outcome: Chec
   setOutcome(flow, step, outcome);
   if (outcome.verdict === 'pending') return;
   if (outcome.verdict === 'failed' && outcome.reason) announce(t(outcome.reason), 'alert');
-  await report(flow, step, outcome.verdict, outcome.details);
+  // A failure carries its reason (a catalog key), so the institution sees why without the candidate's screen.
+  const details =
+    outcome.verdict === 'failed' && outcome.reason ? { ...outcome.details, reason: outcome.reason } : outcome.details;
+  await report(flow, step, outcome.verdict, details);
 }
 
 export async function continueFlow(flow: CheckFlow): Promise<void> {

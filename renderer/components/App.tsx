@@ -4,6 +4,7 @@ import { Announcer } from './common/Announcer';
 import { ErrorNotice } from './common/ErrorNotice';
 import { PreviewBanner } from './common/PreviewBanner';
 import { AppHeader } from './common/AppHeader';
+import { SessionEndedNotice } from './common/SessionEndedNotice';
 import { LaunchScreen } from './screens/LaunchScreen';
 import { CheckFlowScreen } from './screens/CheckFlowScreen';
 import { ReadyScreen } from './screens/ReadyScreen';
@@ -22,6 +23,7 @@ export function App() {
       {preview && <PreviewBanner />}
       <AppHeader />
       <main id="main" className="app__main" tabIndex={-1}>
+        <SessionEndedNotice />
         {error && <ErrorNotice error={error} onDismiss={dismissError} />}
         {phase === 'starting' && <p className="starting">{t('app.starting')}</p>}
         {phase === 'launch' && <LaunchScreen />}

@@ -41,6 +41,10 @@ export const messages = {
   'launch.empty': 'Enter your launch code first.',
   'launch.welcome': 'Welcome, {name}. Exam: {exam}.',
 
+  'session.ended': 'Your exam session has ended.',
+  'session.endedState': 'The exam service ended this session ({state}). Contact your institution or proctor.',
+  'session.endedReason': 'Reason given: {reason}',
+
   'flow.system': 'System check',
   'flow.identity': 'Identity check',
 

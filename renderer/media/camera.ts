@@ -1,8 +1,21 @@
 /**
- * The camera, opened once and shared by the steps that need it (camera check, room check, face
- * photo, ID card). 640×480 is asked for: enough for the identity models, light on the face worker.
+ * The camera, shared by the steps that use it (camera check, room check, face photo, ID card) and
+ * switched off as soon as none does: the camera light is on only while the candidate is asked to be
+ * on camera. 640×480 is asked for: enough for the identity models, light on the face worker.
  */
 let current: Promise<MediaStream> | null = null;
+let users = 0;
+
+/** Opens (or shares) the camera for one user; pair with releaseCamera. */
+export function acquireCamera(): Promise<MediaStream> {
+  users++;
+  return openCamera();
+}
+
+export function releaseCamera(): void {
+  users = Math.max(0, users - 1);
+  if (users === 0) closeCamera();
+}
 
 export function openCamera(): Promise<MediaStream> {
   const live = current;

@@ -1,6 +1,7 @@
 /** Where the candidate is in the app, what the client told us about itself, and the launched session. */
 import { create } from 'zustand';
 import type { AppInfo, SessionSummary } from '../../shared/ipc/contract';
+import type { SessionState } from '../../shared/session-states';
 import type { MessageKey, MessageParams } from '../i18n/messages';
 
 export type Phase = 'starting' | 'launch' | 'system' | 'identity' | 'ready';
@@ -19,6 +20,8 @@ export interface AppState {
   launchCode: string;
   launching: boolean;
   session: SessionSummary | null;
+  /** The service ended the session (stopped, dismissed, closed…): pushed over the event stream. */
+  sessionEnded: { state: SessionState; reason: string | null } | null;
   error: UiError | null;
 }
 
@@ -29,6 +32,7 @@ export const initialAppState: AppState = {
   launchCode: '',
   launching: false,
   session: null,
+  sessionEnded: null,
   error: null,
 };
 

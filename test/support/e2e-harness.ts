@@ -4,7 +4,7 @@
  * the built renderer, and Debian's Chromium with a fake camera playing a fixture video.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +78,11 @@ export interface E2eRun {
   session: CreateSessionResponse;
   /** Every URL the page (and its workers) asked for, in order. */
   requests: string[];
+  /**
+   * Puts another video in front of the fake camera: the file Chromium reads is replaced, and the next
+   * step that opens the camera (the renderer closes it between steps) shows the new one.
+   */
+  switchCamera(path: string): Promise<void>;
   incidents(): Promise<Incident[]>;
   close(): Promise<void>;
 }
@@ -147,6 +152,9 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
 
     const profile = await mkdtemp(join(tmpdir(), 'vigil-e2e-chromium-'));
     cleanups.push(() => rm(profile, { recursive: true, force: true }));
+    // Chromium reads the camera from a copy we own, so a test can swap what the camera shows.
+    const cameraFile = join(profile, 'camera.mjpeg');
+    copyFileSync(options.camera, cameraFile);
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: false,
@@ -162,7 +170,7 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
         '--disable-sync',
         '--use-fake-ui-for-media-stream',
         '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${options.camera}`,
+        `--use-file-for-fake-video-capture=${cameraFile}`,
         '--auto-select-desktop-capture-source=Entire screen',
       ],
     });
@@ -180,6 +188,10 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
       account,
       session: session.body,
       requests,
+      switchCamera: async (path) => {
+        copyFileSync(path, `${cameraFile}.next`);
+        renameSync(`${cameraFile}.next`, cameraFile);
+      },
       incidents: async () => {
         const result = await call<{ incidents: Incident[] }>(
           baseUrl,
