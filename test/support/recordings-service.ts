@@ -36,7 +36,21 @@ export async function startRecordingsService(options: RecordingsServiceOptions):
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('service did not bind a TCP port');
-  return { app, port: address.port, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return { app, port: address.port, baseUrl: `http://127.0.0.1:${address.port}`, close: () => closeService(app) };
+}
+
+/**
+ * Node 20 closes keep-alive connections that are idle when close() starts, but not one whose response
+ * (a streamed download) finishes a moment later: that one would hold close() until keepAliveTimeout.
+ */
+async function closeService(app: FastifyInstance): Promise<void> {
+  const closing = app.close();
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+  try {
+    await closing;
+  } finally {
+    clearInterval(sweep);
+  }
 }
 
 export async function createTestAccount(app: FastifyInstance): Promise<TestKey> {
