@@ -46,6 +46,7 @@ export type StoredWebhookPayload = Omit<WebhookPayload, 'timestamp'>;
 export class IncidentService {
   /** Hooks run in order after each stored incident (not for duplicates). */
   readonly onRecorded: IncidentHook[] = [];
+  private readonly lastRecordedAt = new WeakMap<UnitOfWork, number>();
 
   constructor(
     private readonly clock: Clock,
@@ -58,13 +59,17 @@ export class IncidentService {
       input.occurredAt === undefined
         ? isoTime(now)
         : isoTime(typeof input.occurredAt === 'string' ? new Date(input.occurredAt) : input.occurredAt);
+    // Strictly increasing within a transaction, so a consequence (AUTH_SCORE_CHANGED, an automatic
+    // stop) dated at its cause's time still lists after it: incidents sort by (occurred_at, recorded_at).
+    const recordedAtMs = Math.max(now.getTime(), (this.lastRecordedAt.get(uow) ?? -Infinity) + 1);
+    this.lastRecordedAt.set(uow, recordedAtMs);
     const incident = await uow.repositories.incidents.insert({
       id: randomUUID(),
       session_id: input.session.id,
       type: input.type,
       severity: input.severity ?? defaultSeverity(input.type),
       occurred_at: occurredAt,
-      recorded_at: isoTime(now),
+      recorded_at: isoTime(new Date(recordedAtMs)),
       recording_offset_ms: input.recordingOffsetMs ?? null,
       details: JSON.stringify(input.details ?? {}),
       client_id: input.clientId ?? null,

@@ -29,6 +29,8 @@ export interface TransitionOptions {
   additionalData?: Record<string, unknown>;
   /** Where in the recording the cause of the move happened (an incident's offset, the last heartbeat's). */
   recordingOffsetMs?: number | null;
+  /** When the cause happened, for a move an incident caused (else now). */
+  occurredAt?: string;
 }
 
 /** What the client's event stream says when a move has no reason of its own. */
@@ -85,6 +87,7 @@ export class SessionLifecycle {
       details: { from, to: transition.to, reason, ...options.details },
       ...(options.additionalData ? { additionalData: options.additionalData } : {}),
       recordingOffsetMs: options.recordingOffsetMs ?? null,
+      ...(options.occurredAt ? { occurredAt: options.occurredAt } : {}),
     });
     await this.events.publish(uow, updated.id, { type: 'state', state: transition.to, reason });
     return updated;

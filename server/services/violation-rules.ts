@@ -56,6 +56,7 @@ export class ViolationRules {
           patch: final.patch,
           additionalData: final.additionalData,
           recordingOffsetMs: cause.recording_offset_ms,
+          occurredAt: cause.occurred_at,
           details: {
             autoStop: { severity: stop.severity, count: stop.count, threshold: stop.threshold, types: stop.types },
             causeIncidentId: cause.id,
@@ -71,6 +72,7 @@ export class ViolationRules {
         source: 'service',
         reason: `${cause.type} ${WAITING_REASON[state] ?? ''}: the approval is void, request it again`,
         recordingOffsetMs: cause.recording_offset_ms,
+        occurredAt: cause.occurred_at,
         details: { causeIncidentId: cause.id, causeType: cause.type },
       });
     }
