@@ -70,6 +70,8 @@ export class IdentityService {
           session: current,
           type: 'IDENTITY_MISMATCH',
           source: 'service',
+          // The client's last reported recording position: the best known time of the check.
+          recordingOffsetMs: current.last_recording_offset_ms,
           details: { check: 'enrolment', reason: 'reference_photo', serverSimilarity: referenceSimilarity, threshold },
         });
       }
@@ -126,6 +128,8 @@ export class IdentityService {
           session: current,
           type: 'IDENTITY_MISMATCH',
           source: 'service',
+          // The client's last reported recording position: the best known time of the check.
+          recordingOffsetMs: current.last_recording_offset_ms,
           details: {
             check: request.kind,
             reason: mismatch,

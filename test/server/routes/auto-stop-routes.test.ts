@@ -35,6 +35,7 @@ describeEachBackend('auto-stop', (backend) => {
     const stream = await openEventStream(service.baseUrl, candidate.sessionKey);
     try {
       await stream.next(isState('joined'));
+      await clientCall(service, candidate, 'POST', '/v1/client/session/heartbeat', { recordingOffsetMs: 8_000 });
       // Person A enrolled, person B in front of the camera, and a client claiming a match.
       const checked = await checkIdentity(service, candidate, { enrolled: 'a', shown: 'b', clientPassed: true });
       expect(checked).toMatchObject({ passed: false, agreed: false });
@@ -50,6 +51,8 @@ describeEachBackend('auto-stop', (backend) => {
       expect(session).toMatchObject({ state: 'stopped', stopReason: reason, authScore: 50, flaggedForReview: true });
       const stop = incidents.find((incident) => incident.type === 'SESSION_STOPPED_AUTOMATICALLY')!;
       const mismatch = incidents.find((incident) => incident.type === 'IDENTITY_MISMATCH')!;
+      // Recorded by the service during a client call: at the client's last reported recording position.
+      expect([mismatch.recordingOffsetMs, stop.recordingOffsetMs]).toEqual([8_000, 8_000]);
       expect(stop.details).toMatchObject({
         from: 'checks',
         to: 'stopped',
