@@ -30,17 +30,22 @@ export async function launch(run: E2eRun): Promise<void> {
   await page.getByRole('heading', { name: 'Before you begin' }).waitFor();
 }
 
-/** The system check with every step passing (the fake devices and a quiet machine). */
-export async function passSystemCheck(run: E2eRun, options: { roomCheck?: boolean } = {}): Promise<void> {
+export async function agreeAndStart(run: E2eRun): Promise<void> {
   const { page } = run;
   await screenshot(page, '02-start');
   await page.getByLabel('I understand, and I agree to be recorded and checked during this exam.').check();
   await continueButton(page).click();
+}
 
+export async function passMicrophone(run: E2eRun): Promise<void> {
+  const { page } = run;
   await page.getByText('We heard you clearly. Your microphone works.').waitFor();
   await screenshot(page, '03-microphone');
   await continueButton(page).click();
+}
 
+export async function passSpeakers(run: E2eRun): Promise<void> {
+  const { page } = run;
   const before = run.requests.length;
   await page.getByRole('button', { name: 'Play the digits' }).click();
   await page.getByRole('button', { name: 'Play again' }).waitFor({ timeout: 30_000 });
@@ -54,20 +59,34 @@ export async function passSystemCheck(run: E2eRun, options: { roomCheck?: boolea
   await page.getByRole('button', { name: 'Check my answer' }).click();
   await page.getByText('Correct. Your speakers work.').waitFor();
   await continueButton(page).click();
+}
 
-  await page.getByText('No programs that are not allowed are running.').waitFor();
-  await screenshot(page, '05-other-apps');
-  await continueButton(page).click();
-
+export async function passScreenShare(run: E2eRun): Promise<void> {
+  const { page } = run;
   await page.getByRole('button', { name: 'Share screen' }).click();
   await page.getByText('Screen sharing works.').waitFor();
   await screenshot(page, '06-screen-sharing');
   await continueButton(page).click();
+}
 
+export async function passCamera(run: E2eRun): Promise<void> {
+  const { page } = run;
   await page.getByText('Your camera works.').waitFor({ timeout: 60_000 });
   await screenshot(page, '07-camera');
   await continueButton(page).click();
+}
 
+/** The system check with every step passing (the fake devices and a quiet machine). */
+export async function passSystemCheck(run: E2eRun, options: { roomCheck?: boolean } = {}): Promise<void> {
+  const { page } = run;
+  await agreeAndStart(run);
+  await passMicrophone(run);
+  await passSpeakers(run);
+  await page.getByText('No programs that are not allowed are running.').waitFor();
+  await screenshot(page, '05-other-apps');
+  await continueButton(page).click();
+  await passScreenShare(run);
+  await passCamera(run);
   if (options.roomCheck) {
     await page.getByRole('button', { name: 'Start room check' }).click();
     await stepStatus(page).getByText('Show the left side of the room.').waitFor();
@@ -75,7 +94,6 @@ export async function passSystemCheck(run: E2eRun, options: { roomCheck?: boolea
     await page.getByText('Room check done.').waitFor({ timeout: 30_000 });
     await continueButton(page).click();
   }
-
   await page.getByText('Everything is ready.').waitFor({ timeout: 30_000 });
   await screenshot(page, '09-system-summary');
   await page.getByRole('button', { name: 'Continue to the identity check' }).click();
