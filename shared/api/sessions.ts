@@ -36,7 +36,7 @@ export const sessionSchema = z.object({
   userName: z.string(),
   userEmail: z.string().nullable(),
   state: sessionStateSchema,
-  /** 0–100, computed by the service; null until the session has started. */
+  /** 0–100, computed by the service (shared/auth-score.ts); null until the session has started or was stopped automatically. */
   authScore: z.number().min(0).max(100).nullable(),
   flaggedForReview: z.boolean(),
   preview: z.boolean(),
