@@ -23,6 +23,8 @@ export interface PostgresEventBusOptions {
   onError(error: unknown, message: string): void;
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
+  /** How often the listening connection is checked with a trivial query (default 30 s). */
+  checkIntervalMs?: number;
 }
 
 interface Notification {
@@ -48,12 +50,20 @@ export class PostgresEventBus implements SessionEventBus {
   private channel: string | null = null;
   private closing = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private checkTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
 
   constructor(private readonly options: PostgresEventBusOptions) {}
 
   async start(): Promise<void> {
     await this.listen();
+    // A connection that died without a word (a NAT dropping it, a failover) is only noticed when used:
+    // use it now and then, and reconnect when that fails.
+    this.checkTimer = setInterval(() => {
+      const client = this.client;
+      client?.query('select 1').catch(() => void client.end().catch(() => undefined));
+    }, this.options.checkIntervalMs ?? 30_000);
+    this.checkTimer.unref();
   }
 
   async publish(uow: UnitOfWork, sessionId: string, event: SessionEvent): Promise<void> {
@@ -68,13 +78,14 @@ export class PostgresEventBus implements SessionEventBus {
   async close(): Promise<void> {
     this.closing = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.checkTimer) clearInterval(this.checkTimer);
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.connectionString });
+    const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true });
     client.on('notification', (message) => this.deliver(message.channel, message.payload));
     // 'error' without a listener would crash the process; 'end' follows it, and reconnects.
     client.on('error', (error) => this.options.onError(error, 'event bus connection failed'));
