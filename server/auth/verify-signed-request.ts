@@ -3,7 +3,7 @@
  * and so can any route that sees raw requests (the tus recordings endpoint). Every failure names the
  * check that failed and never the expected signature; signatures are compared in constant time.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ErrorCode } from '../../shared/api/errors';
 import {
   CONTENT_SHA256_HEADER,
@@ -11,7 +11,6 @@ import {
   NONCE_HEADER,
   SHARED_KEY_SCHEME,
   parseAuthorization,
-  sha256Hex,
   signSharedKey,
   signSharedKeyV2,
   type SigningScheme,
@@ -129,7 +128,8 @@ export async function verifySignedRequest(request: SignedRequest, context: Verif
     }
     contentSha256 = presentedHash.toLowerCase();
     nonce = presentedNonce;
-    if (sha256Hex(request.body) !== contentSha256) {
+    // node:crypto rather than shared/'s portable hash: recording PATCHes are megabytes, and native is ~6× faster.
+    if (createHash('sha256').update(request.body).digest('hex') !== contentSha256) {
       return fail(403, 'content_hash_mismatch', 'X-Vigil-Content-SHA256 does not match the body received');
     }
   }
