@@ -4,7 +4,8 @@ import type { AppInfo, SessionSummary } from '../../shared/ipc/contract';
 import type { SessionState } from '../../shared/session-states';
 import type { MessageKey, MessageParams } from '../i18n/messages';
 
-export type Phase = 'starting' | 'launch' | 'system' | 'identity' | 'ready';
+/** `ready`: checks done, approval and start (ReadyScreen); `exam`: the exam page runs; `ended`: finished or stopped. */
+export type Phase = 'starting' | 'launch' | 'system' | 'identity' | 'ready' | 'exam' | 'ended';
 
 /** An error the candidate sees: a catalog key and its parameters, never a raw exception. */
 export interface UiError {

@@ -17,6 +17,8 @@ export interface ExamEnd {
   reason: string | null;
   /** Why the shell finished: the page was submitted, the time ran out, or the service ended it. */
   cause: 'submitted' | 'time-up' | 'candidate' | 'service';
+  /** Client clock, ms. */
+  endedAt: number;
 }
 
 export interface LoggedIncident {

@@ -4,7 +4,15 @@
  * The renderer never receives a secret, a file path or a raw Node object.
  */
 import { z } from 'zod';
-import { candidateSchema, launchExamSchema, identityRequestSchema, identityResponseSchema, faceEnrollResponseSchema, stepReportSchema, sessionStatusResponseSchema } from '../api/client';
+import {
+  candidateSchema,
+  launchExamSchema,
+  identityRequestSchema,
+  identityResponseSchema,
+  faceEnrollResponseSchema,
+  stepReportSchema,
+  sessionStatusResponseSchema,
+} from '../api/client';
 import { recordingKindSchema } from '../api/recordings';
 import { clientIncidentTypeSchema } from '../incidents';
 import { examPolicySchema } from '../policy';
@@ -42,7 +50,11 @@ export const systemReportSchema = z.object({
   prohibitedProcesses: z.array(processInfoSchema),
   displays: z.object({ count: z.number().int(), allowed: z.number().int() }),
   disk: z.object({ freeBytes: z.number(), requiredBytes: z.number() }),
-  network: z.object({ latencyMs: z.number().nullable(), uploadBytesPerSecond: z.number().nullable(), online: z.boolean() }),
+  network: z.object({
+    latencyMs: z.number().nullable(),
+    uploadBytesPerSecond: z.number().nullable(),
+    online: z.boolean(),
+  }),
 });
 export type SystemReport = z.infer<typeof systemReportSchema>;
 
@@ -59,14 +71,20 @@ export type UploadProgress = z.infer<typeof uploadProgressSchema>;
 
 export const ipcInvokeContract = {
   'app:info': { request: empty, response: appInfoSchema },
-  'session:launch': { request: z.strictObject({ launchCode: z.string().trim().min(1).max(256) }), response: sessionSummarySchema },
+  'session:launch': {
+    request: z.strictObject({ launchCode: z.string().trim().min(1).max(256) }),
+    response: sessionSummarySchema,
+  },
   'session:status': { request: empty, response: sessionStatusResponseSchema },
   'session:request-approval': { request: empty, response: sessionStatusResponseSchema },
   'session:start': { request: empty, response: sessionStatusResponseSchema },
   'session:finish': { request: empty, response: sessionStatusResponseSchema },
   'checks:report-step': { request: stepReportSchema, response: z.object({ ok: z.literal(true) }) },
   'system:check': { request: empty, response: systemReportSchema },
-  'identity:enroll': { request: z.strictObject({ snapshots: z.array(bytes).min(1).max(8) }), response: faceEnrollResponseSchema },
+  'identity:enroll': {
+    request: z.strictObject({ snapshots: z.array(bytes).min(1).max(8) }),
+    response: faceEnrollResponseSchema,
+  },
   'identity:verify': {
     request: identityRequestSchema.omit({ snapshots: true }).extend({ snapshots: z.array(bytes).min(1).max(8) }),
     response: identityResponseSchema,
@@ -88,11 +106,17 @@ export const ipcInvokeContract = {
     request: z.strictObject({ recordingId: z.string(), sequence: z.number().int().min(0), data: bytes }),
     response: z.object({ sequence: z.number().int(), spooledBytes: z.number() }),
   },
-  'recording:end': { request: z.strictObject({ recordingId: z.string() }), response: z.object({ ok: z.literal(true) }) },
+  'recording:end': {
+    request: z.strictObject({ recordingId: z.string() }),
+    response: z.object({ ok: z.literal(true) }),
+  },
   'upload:progress': { request: empty, response: uploadProgressSchema },
   'exam:open': { request: empty, response: z.object({ ok: z.literal(true) }) },
   'exam:close': { request: empty, response: z.object({ ok: z.literal(true) }) },
-  'lockdown:quit': { request: z.strictObject({ password: z.string().max(256) }), response: z.object({ ok: z.boolean() }) },
+  'lockdown:quit': {
+    request: z.strictObject({ password: z.string().max(256) }),
+    response: z.object({ ok: z.boolean() }),
+  },
 } as const;
 
 export const ipcEventContract = {
@@ -106,6 +130,11 @@ export const ipcEventContract = {
   'upload:progress': uploadProgressSchema,
   'disk:low': z.object({ freeBytes: z.number(), thresholdBytes: z.number() }),
   'network:status': z.object({ online: z.boolean() }),
+  /**
+   * The exam page's own status after each of its navigations (Electron's exam view reads the page's
+   * `<meta name="vigil-exam-status">`): `submitted` ends the exam. The preview's iframe posts it instead.
+   */
+  'exam:page': z.object({ status: z.enum(['in-progress', 'submitted']), url: z.string() }),
   /** A `vigil://launch/<code>` link opened while the app was already running (second instance, macOS open-url). */
   'app:launch-code': z.object({ launchCode: z.string() }),
 } as const;
