@@ -196,6 +196,7 @@ async function main(): Promise<void> {
     window: () => (window.isDestroyed() ? null : window),
     navigation,
     log,
+    onPageStatus: (status, url) => emit('exam:page', { status, url }),
   });
   const handlers = createHandlers({
     ...nodeDeps,

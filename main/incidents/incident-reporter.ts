@@ -24,6 +24,8 @@ export interface IncidentReporterOptions {
   log: Logger;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Milliseconds into the exam's recording now (undefined before it began): given to incidents that carry none. */
+  recordingOffsetMs?: () => number | undefined;
 }
 
 export class IncidentReporter implements IncidentSink {
@@ -72,7 +74,10 @@ export class IncidentReporter implements IncidentSink {
     recordingOffsetMs?: number;
   }): Promise<{ queued: boolean }> {
     if (!this.queue) throw new BridgeError('no_session', 'Incidents can be reported only during a session.');
-    await this.queue.raise(input);
+    await this.queue.raise({
+      ...input,
+      recordingOffsetMs: input.recordingOffsetMs ?? this.options.recordingOffsetMs?.(),
+    });
     return { queued: true };
   }
 
@@ -82,8 +87,10 @@ export class IncidentReporter implements IncidentSink {
       this.options.log.info('incident outside a session, not sent', { type, details });
       return;
     }
-    this.queue.raise({ type, details }).catch((error: unknown) => {
-      this.options.log.error('could not journal an incident', { type, error: String(error) });
-    });
+    this.queue
+      .raise({ type, details, recordingOffsetMs: this.options.recordingOffsetMs?.() })
+      .catch((error: unknown) => {
+        this.options.log.error('could not journal an incident', { type, error: String(error) });
+      });
   }
 }

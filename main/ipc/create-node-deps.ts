@@ -83,7 +83,14 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     applyPolicyOverrides: options.applyPolicyOverrides,
     persistCredentials: options.persistCredentials,
   });
+  // The lockdown's own incidents (focus lost, a display added…) get their place in the recording
+  // from here: the clock starts when the session's first recording begins.
+  let recordingClock: { sessionId: string; startedAt: number } | null = null;
   const incidents = new IncidentReporter({
+    recordingOffsetMs: () =>
+      recordingClock && recordingClock.sessionId === session.current()?.sessionId
+        ? Math.max(0, Date.now() - recordingClock.startedAt)
+        : undefined,
     dataDir: options.dataDir,
     // The queue has its own backoff: one attempt per flush.
     send: async (batch) => {
@@ -121,7 +128,16 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
   });
   const probe = options.probe ?? createSystemProbe();
   const context: NodeDepsContext = { api, session, incidents, emit: options.emit, dataDir: options.dataDir, log };
-  const recordings = typeof options.recordings === 'function' ? options.recordings(context) : options.recordings;
+  const port = typeof options.recordings === 'function' ? options.recordings(context) : options.recordings;
+  const recordings: RecordingsPort | undefined = port && {
+    ...port,
+    begin: async (request) => {
+      const begun = await port.begin(request);
+      const sessionId = session.current()?.sessionId;
+      if (sessionId && recordingClock?.sessionId !== sessionId) recordingClock = { sessionId, startedAt: Date.now() };
+      return begun;
+    },
+  };
 
   return {
     app: {

@@ -36,6 +36,12 @@ export interface BridgeHostOptions {
   validateResponses?: boolean;
   /** A fixed token (tests); random per run otherwise. */
   token?: string;
+  /**
+   * Origins the renderer may frame (the exam page in the preview, renderer/exam/ExamFrame.tsx): the
+   * page's CSP is fixed when it loads, before any session is launched, so the launcher names the
+   * service's origin (where the demo exam lives) and any configured exam origins. Nothing else can be framed.
+   */
+  frameOrigins?: readonly string[];
 }
 
 export interface BridgeHost {
@@ -56,6 +62,7 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
   const token = options.token ?? randomBytes(32).toString('base64url');
   const hub = new EventStreamHub(log);
   const serveStatic = createAppProtocolHandler({ roots: options.staticRoots });
+  const frameSource = (options.frameOrigins ?? []).map((value) => new URL(value).origin).join(' ');
   let origin = '';
 
   const server = createServer((request, response) => {
@@ -102,6 +109,8 @@ export async function startBridgeHost(options: BridgeHostOptions): Promise<Bridg
     );
     const headers: Record<string, string> = {};
     answer.headers.forEach((value, name) => (headers[name] = value));
+    if (frameSource && headers['content-security-policy'])
+      headers['content-security-policy'] = `${headers['content-security-policy']}; frame-src ${frameSource}`;
     response.writeHead(answer.status, headers);
     response.end(answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined);
   }

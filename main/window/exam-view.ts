@@ -21,7 +21,13 @@ export interface ExamViewDeps {
   window: () => BrowserWindow | null;
   navigation: NavigationPolicy;
   log: Logger;
+  /** The page's own status after each load (its `<meta name="vigil-exam-status">`): `submitted` ends the exam. */
+  onPageStatus?(status: 'in-progress' | 'submitted', url: string): void;
 }
+
+/** Read in an isolated world, so the page's scripts cannot hook what the client reads. */
+const READ_PAGE_STATUS = `document.querySelector('meta[name="vigil-exam-status"]')?.getAttribute('content') ?? ''`;
+const ISOLATED_WORLD_ID = 1001;
 
 export function createExamView(deps: ExamViewDeps): ExamViewPort {
   let view: WebContentsView | null = null;
@@ -65,6 +71,15 @@ export function createExamView(deps: ExamViewDeps): ExamViewPort {
         webPreferences: secureWebPreferences({ development: false }, { session: examSession }),
       });
       deps.navigation.registerExamContents(view.webContents.id);
+      const contents = view.webContents;
+      contents.on('did-finish-load', () => {
+        void contents
+          .executeJavaScriptInIsolatedWorld(ISOLATED_WORLD_ID, [{ code: READ_PAGE_STATUS }])
+          .then((status: unknown) => {
+            deps.onPageStatus?.(status === 'submitted' ? 'submitted' : 'in-progress', contents.getURL());
+          })
+          .catch((error: unknown) => deps.log.warn('exam page status unreadable', { error: String(error) }));
+      });
       window.contentView.addChildView(view);
       layout(window);
       onResize = () => layout(window);
