@@ -4,6 +4,7 @@
  *   account create --name NAME [--webhook-url URL] [--require-v2] [--json]
  *   account list [--json]
  *   account rotate --id N [--grace-hours H] [--json]
+ *   demo --public-url URL [--json]
  * Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, DATABASE_URL, VIGIL_MASTER_KEY, VIGIL_WEBHOOK_RETRY_BASE_MS.
  */
 import { resolve } from 'node:path';
@@ -23,6 +24,7 @@ const USAGE = `Usage: npm run -s service -- <command>
   account create --name NAME [--webhook-url URL] [--require-v2] [--json]
   account list [--json]
   account rotate --id N [--grace-hours H] [--json]
+  demo --public-url URL [--json]   the demo institution, exam and a fresh launch code (created when missing)
 
 Defaults: port 8080, host 127.0.0.1, data directory ./data, SQLite unless DATABASE_URL is postgres://…
 Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, DATABASE_URL, VIGIL_MASTER_KEY, VIGIL_WEBHOOK_RETRY_BASE_MS`;
@@ -40,6 +42,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   id: { type: 'string' },
   'grace-hours': { type: 'string' },
+  'public-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -156,6 +159,27 @@ async function account(subcommand: string | undefined, flags: Flags): Promise<vo
   }
 }
 
+/** `npm start` calls this beside a running service (SQLite in WAL mode takes a second process). */
+async function demo(flags: Flags): Promise<void> {
+  const publicBaseUrl = flags['public-url'] ?? process.env.VIGIL_PUBLIC_URL;
+  if (!publicBaseUrl || !z.url({ protocol: /^https?$/ }).safeParse(publicBaseUrl).success) {
+    throw new UsageError('demo needs --public-url URL: where the service is reached (the demo exam lives there)');
+  }
+  const { buildApp } = await import('./app');
+  const { ensureDemo } = await import('./demo/seed-demo');
+  const app = await buildApp({ ...storage(flags), logger: false, backgroundJobs: false });
+  try {
+    const seed = await ensureDemo(app, { publicBaseUrl });
+    if (flags.json) process.stdout.write(`${JSON.stringify(seed)}\n`);
+    else
+      process.stdout.write(
+        `Demo exam ${seed.examId}, session ${seed.sessionId}\nLaunch code: ${seed.launchCode}\nLaunch link: ${seed.launchUrl}\n${seed.secretKey ? `Demo institution key ${seed.accountId}, SecretKey (shown once): ${seed.secretKey}\n` : ''}`,
+      );
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values: flags, positionals } = parseArgs({
     args: argv,
@@ -167,6 +191,7 @@ async function main(argv: string[]): Promise<void> {
   if (flags.help || !command) return void process.stdout.write(`${USAGE}\n`);
   if (command === 'serve') return serve(flags);
   if (command === 'account') return account(subcommand, flags);
+  if (command === 'demo') return demo(flags);
   throw new UsageError(`Unknown command: ${command}`);
 }
 

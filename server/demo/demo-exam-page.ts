@@ -14,9 +14,17 @@ const STYLE = `
   .done { padding: 1rem; border-radius: 8px; background: #e6f4ea; }
 `;
 
+/**
+ * The submitted page tells a shell that frames it (the browser preview) that the exam is over; the
+ * desktop client reads the `vigil-exam-status` meta tag instead. Allowed by its hash, like the style.
+ */
+const SUBMITTED_SCRIPT = `if (window.parent !== window) window.parent.postMessage({ type: 'vigil:exam-status', status: 'submitted' }, '*');`;
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
+
 export const DEMO_EXAM_CSP = [
   "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`,
+  `style-src 'sha256-${sha256(STYLE)}'`,
+  `script-src 'sha256-${sha256(SUBMITTED_SCRIPT)}'`,
   "form-action 'self'",
   "base-uri 'none'",
 ].join('; ');
@@ -49,6 +57,7 @@ function page(title: string, status: 'in-progress' | 'submitted', content: strin
 </head>
 <body data-vigil-exam-status="${status}">
 ${content}
+${status === 'submitted' ? `<script>${SUBMITTED_SCRIPT}</script>` : ''}
 </body>
 </html>
 `;
