@@ -7,7 +7,7 @@ import { announce } from '../stores/announcer-store';
 import { t } from '../i18n/messages';
 import { TERMINAL_STATES } from '../../shared/session-states';
 import { enterStep } from './check-actions';
-import { toUiError } from './ui-errors';
+import { markSessionEnded, showError, toUiError } from './ui-errors';
 
 export async function startApp(): Promise<void> {
   try {
@@ -29,9 +29,7 @@ export async function startApp(): Promise<void> {
 /** The service's pushes: a session that ends while the candidate is in the checks is shown at once. */
 function listenToSession(): void {
   bridge().on('session:event', (event) => {
-    if (event.type !== 'state' || !TERMINAL_STATES.includes(event.state)) return;
-    useAppStore.setState({ sessionEnded: { state: event.state, reason: event.reason } });
-    announce(t('session.ended'), 'alert');
+    if (event.type === 'state' && TERMINAL_STATES.includes(event.state)) markSessionEnded(event.state, event.reason);
   });
 }
 
@@ -53,7 +51,8 @@ export async function launch(): Promise<void> {
     beginFlow('system', planSteps('system', session.policy));
     await enterStep('system', 'START');
   } catch (error) {
-    useAppStore.setState({ launching: false, error: toUiError(error) });
+    useAppStore.setState({ launching: false });
+    await showError(error);
   }
 }
 

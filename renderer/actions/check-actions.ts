@@ -23,7 +23,7 @@ import {
   useChecksStore,
 } from '../stores/checks-store';
 import { resetFacePhoto } from '../stores/identity-store';
-import { toUiError } from './ui-errors';
+import { showError } from './ui-errors';
 
 async function report(
   flow: CheckFlow,
@@ -36,7 +36,7 @@ async function report(
   try {
     await bridge().invoke('checks:report-step', { flow, step, status, details });
   } catch (error) {
-    useAppStore.setState({ error: toUiError(error) });
+    await showError(error);
   }
 }
 
@@ -74,7 +74,7 @@ export async function loadSystemReport(): Promise<void> {
     setSystemReport(await bridge().invoke('system:check'), false);
   } catch (error) {
     setSystemReport(null, false);
-    useAppStore.setState({ error: toUiError(error) });
+    await showError(error);
   }
 }
 

@@ -36,7 +36,7 @@ import {
   useIdentityStore,
 } from '../stores/identity-store';
 import { settleStep } from './check-actions';
-import { toUiError } from './ui-errors';
+import { showError } from './ui-errors';
 
 /** Frames taken after the movement check to confirm the same person is still there. */
 const LIVE_VERIFY_FRAMES = 3;
@@ -141,7 +141,7 @@ async function enrol(): Promise<void> {
     await settleFacePhoto();
   } catch (error) {
     setFacePhase('done');
-    useAppStore.setState({ error: toUiError(error) });
+    await showError(error);
     await settleFacePhoto(failed('face.enrolFailed', 'face.fix.retake'));
   }
 }
@@ -243,7 +243,7 @@ async function verifyLive(frames: EnrolmentFrame[]): Promise<void> {
     await settleFacePhoto();
   } catch (error) {
     setFacePhase('done');
-    useAppStore.setState({ error: toUiError(error) });
+    await showError(error);
     await settleFacePhoto(failed('face.liveMismatch', 'face.fix.contact'));
   }
 }
@@ -303,7 +303,7 @@ async function verifyCard(): Promise<void> {
     await settleStep('identity', 'ID_CARD', evaluateIdCard({ clientSimilarity: similarity, threshold, verified }));
   } catch (error) {
     setCardPhase('done');
-    useAppStore.setState({ error: toUiError(error) });
+    await showError(error);
     await settleStep('identity', 'ID_CARD', failed('card.mismatch', 'card.fix.own'));
   }
 }

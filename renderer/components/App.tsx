@@ -8,12 +8,15 @@ import { SessionEndedNotice } from './common/SessionEndedNotice';
 import { LaunchScreen } from './screens/LaunchScreen';
 import { CheckFlowScreen } from './screens/CheckFlowScreen';
 import { ReadyScreen } from './screens/ReadyScreen';
+import { ExamScreen } from './screens/ExamScreen';
+import { ExamEndScreen } from './screens/ExamEndScreen';
 import { dismissError } from '../actions/app-actions';
 
 export function App() {
   const phase = useAppStore((state) => state.phase);
   const preview = useAppStore((state) => state.preview);
   const error = useAppStore((state) => state.error);
+  const ended = useAppStore((state) => state.sessionEnded !== null);
 
   return (
     <div className="app">
@@ -23,13 +26,16 @@ export function App() {
       {preview && <PreviewBanner />}
       <AppHeader />
       <main id="main" className="app__main" tabIndex={-1}>
-        <SessionEndedNotice />
+        {phase !== 'exam' && phase !== 'ended' && <SessionEndedNotice />}
         {error && <ErrorNotice error={error} onDismiss={dismissError} />}
         {phase === 'starting' && <p className="starting">{t('app.starting')}</p>}
         {phase === 'launch' && <LaunchScreen />}
-        {phase === 'system' && <CheckFlowScreen flow="system" />}
-        {phase === 'identity' && <CheckFlowScreen flow="identity" />}
+        {/* Once the service has ended the session there is nothing left to check: the camera goes off with the flow. */}
+        {phase === 'system' && !ended && <CheckFlowScreen flow="system" />}
+        {phase === 'identity' && !ended && <CheckFlowScreen flow="identity" />}
         {phase === 'ready' && <ReadyScreen />}
+        {phase === 'exam' && <ExamScreen />}
+        {phase === 'ended' && <ExamEndScreen />}
       </main>
       <Announcer />
     </div>

@@ -11,6 +11,20 @@ import { repoRoot } from './fixtures';
 export const SCREENSHOTS_DIR = join(repoRoot, 'docs', 'screenshots');
 const screenshotsWanted = process.env.VIGIL_SCREENSHOTS === '1';
 
+let stepShots = false;
+
+/**
+ * The walk-through screenshots of ordinary steps are taken by one test only (the one that visits
+ * every step); others take just their own named ones.
+ */
+export function setStepShots(enabled: boolean): void {
+  stepShots = enabled;
+}
+
+async function stepShot(page: Page, name: string): Promise<void> {
+  if (stepShots) await screenshot(page, name);
+}
+
 /** Saves docs/screenshots/<name>.png when VIGIL_SCREENSHOTS=1 (at the run's 1280×800 viewport). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (!screenshotsWanted) return;
@@ -25,14 +39,14 @@ export const continueButton = (page: Page) => page.getByRole('button', { name: '
 export async function launch(run: E2eRun): Promise<void> {
   const { page } = run;
   await page.getByLabel('Launch code').fill(run.session.launchCode);
-  await screenshot(page, '01-launch');
+  await stepShot(page, '01-launch');
   await page.getByRole('button', { name: 'Start checks' }).click();
   await page.getByRole('heading', { name: 'Before you begin' }).waitFor();
 }
 
 export async function agreeAndStart(run: E2eRun): Promise<void> {
   const { page } = run;
-  await screenshot(page, '02-start');
+  await stepShot(page, '02-start');
   await page.getByLabel('I understand, and I agree to be recorded and checked during this exam.').check();
   await continueButton(page).click();
 }
@@ -40,7 +54,7 @@ export async function agreeAndStart(run: E2eRun): Promise<void> {
 export async function passMicrophone(run: E2eRun): Promise<void> {
   const { page } = run;
   await page.getByText('We heard you clearly. Your microphone works.').waitFor();
-  await screenshot(page, '03-microphone');
+  await stepShot(page, '03-microphone');
   await continueButton(page).click();
 }
 
@@ -55,7 +69,7 @@ export async function passSpeakers(run: E2eRun): Promise<void> {
     .filter(Boolean)
     .join('');
   await page.getByLabel('Digits you heard').fill(digits);
-  await screenshot(page, '04-speakers');
+  await stepShot(page, '04-speakers');
   await page.getByRole('button', { name: 'Check my answer' }).click();
   await page.getByText('Correct. Your speakers work.').waitFor();
   await continueButton(page).click();
@@ -65,14 +79,14 @@ export async function passScreenShare(run: E2eRun): Promise<void> {
   const { page } = run;
   await page.getByRole('button', { name: 'Share screen' }).click();
   await page.getByText('Screen sharing works.').waitFor();
-  await screenshot(page, '06-screen-sharing');
+  await stepShot(page, '06-screen-sharing');
   await continueButton(page).click();
 }
 
 export async function passCamera(run: E2eRun): Promise<void> {
   const { page } = run;
   await page.getByText('Your camera works.').waitFor({ timeout: 60_000 });
-  await screenshot(page, '07-camera');
+  await stepShot(page, '07-camera');
   await continueButton(page).click();
 }
 
@@ -83,22 +97,22 @@ export async function passSystemCheck(run: E2eRun, options: { roomCheck?: boolea
   await passMicrophone(run);
   await passSpeakers(run);
   await page.getByText('No programs that are not allowed are running.').waitFor();
-  await screenshot(page, '05-other-apps');
+  await stepShot(page, '05-other-apps');
   await continueButton(page).click();
   await passScreenShare(run);
   await passCamera(run);
   if (options.roomCheck) {
     await page.getByRole('button', { name: 'Start room check' }).click();
     await stepStatus(page).getByText('Show the left side of the room.').waitFor();
-    await screenshot(page, '08-room-check');
+    await stepShot(page, '08-room-check');
     await page.getByText('Room check done.').waitFor({ timeout: 30_000 });
     await continueButton(page).click();
   }
   await page.getByText('Everything is ready.').waitFor({ timeout: 30_000 });
-  await screenshot(page, '09-system-summary');
+  await stepShot(page, '09-system-summary');
   await page.getByRole('button', { name: 'Continue to the identity check' }).click();
   await page.getByRole('heading', { name: 'Confirm your identity' }).waitFor();
-  await screenshot(page, '10-identity-start');
+  await stepShot(page, '10-identity-start');
 }
 
 /** The status line of the current step (its live region). */

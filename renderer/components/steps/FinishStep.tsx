@@ -82,31 +82,37 @@ export function FinishStep({ flow }: { flow: CheckFlow }) {
 function SummaryTable({ caption, rows }: { caption: string; rows: SummaryRow[] }) {
   return (
     <table className="summary">
+      <caption>{caption}</caption>
       <colgroup>
         <col className="summary__col-check" />
         <col className="summary__col-result" />
-        <col className="summary__col-fix" />
+        <col />
       </colgroup>
-      <caption>{caption}</caption>
-      <thead>
+      {/* Column headers for assistive technology; the layout makes them obvious to the eye. */}
+      <thead className="sr-only">
         <tr>
           <th scope="col">{t('finish.column.check')}</th>
           <th scope="col">{t('finish.column.result')}</th>
-          <th scope="col">{t('finish.column.fix')}</th>
+          <th scope="col">{t('finish.column.details')}</th>
         </tr>
       </thead>
       <tbody>
         {rows.map((row) => (
           <tr key={row.id} className={`summary__row summary__row--${row.verdict}`}>
-            <th scope="row">
-              {t(row.label)}
-              {row.value && <span className="summary__value">{t(row.value.key, row.value.params)}</span>}
-            </th>
+            <th scope="row">{t(row.label)}</th>
             <td>
               <span className={`badge badge--${row.verdict}`}>{t(`verdict.${row.verdict}`)}</span>
-              {row.reason && <span className="summary__reason">{t(row.reason, { seconds: CHALLENGE_SECONDS })}</span>}
             </td>
-            <td>{row.fix ? t(row.fix, { seconds: CHALLENGE_SECONDS }) : '—'}</td>
+            <td>
+              {row.reason && <span className="summary__reason">{t(row.reason, { seconds: CHALLENGE_SECONDS })}</span>}
+              {row.fix && (
+                <span className="summary__fix">
+                  <strong>{t('common.howToFix')}: </strong>
+                  {t(row.fix, { seconds: CHALLENGE_SECONDS })}
+                </span>
+              )}
+              {!row.reason && row.value && <span className="summary__value">{t(row.value.key, row.value.params)}</span>}
+            </td>
           </tr>
         ))}
       </tbody>

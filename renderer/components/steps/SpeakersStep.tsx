@@ -84,26 +84,31 @@ export function SpeakersStep() {
           {played ? t('speakers.playAgain') : t('speakers.play')}
         </button>
       </div>
-      <form className="form form--inline" onSubmit={(event) => void check(event)} noValidate>
-        <label className="field">
-          <span className="field__label">{t('speakers.answerLabel')}</span>
-          <input
-            className="field__input field__input--digits"
-            name="digits"
-            inputMode="numeric"
-            autoComplete="off"
-            value={answer}
-            onChange={(event) => setAnswer(event.target.value)}
-            disabled={decided}
-            aria-describedby="digits-hint"
-          />
+      <form className="form" onSubmit={(event) => void check(event)} noValidate>
+        <div className="field">
+          <label className="field__label" htmlFor="digits">
+            {t('speakers.answerLabel')}
+          </label>
+          <div className="field__row">
+            <input
+              id="digits"
+              className="field__input field__input--digits"
+              name="digits"
+              inputMode="numeric"
+              autoComplete="off"
+              value={answer}
+              onChange={(event) => setAnswer(event.target.value)}
+              disabled={decided}
+              aria-describedby="digits-hint"
+            />
+            <button type="submit" className="button" disabled={decided || !played || answer.trim() === ''}>
+              {t('speakers.submit')}
+            </button>
+          </div>
           <span id="digits-hint" className="field__hint">
             {t('speakers.answerHint', { count: SPEAKER_RULES.digitCount })}
           </span>
-        </label>
-        <button type="submit" className="button" disabled={decided || !played || answer.trim() === ''}>
-          {t('speakers.submit')}
-        </button>
+        </div>
       </form>
       <StatusLine tone={playing ? 'info' : (outcome?.verdict ?? 'info')} text={status} />
       {outcome?.verdict === 'failed' && <OutcomeNotice outcome={outcome} />}

@@ -10,14 +10,23 @@ import { beginFlow, initialChecksState, useChecksStore } from '../../../renderer
 
 const calls: Array<{ channel: string; payload: unknown }> = [];
 let failNext = false;
+let sessionState = 'checks';
 
 function fakeBridge(): VigilBridge {
   return createBridge({
     invoke: async (channel, payload) => {
       calls.push({ channel, payload });
+      if (channel === 'session:status') {
+        return {
+          state: sessionState,
+          authScore: null,
+          stopReason: sessionState === 'stopped' ? '1 critical incident: IDENTITY_MISMATCH' : null,
+          serverTime: new Date().toISOString(),
+        };
+      }
       if (failNext) {
         failNext = false;
-        throw { code: 'unavailable', message: 'The exam service is not answering.' };
+        throw { code: 'invalid_state', message: 'The session is stopped' };
       }
       return { ok: true };
     },
@@ -43,6 +52,7 @@ const session: SessionSummary = {
 
 beforeEach(() => {
   calls.length = 0;
+  sessionState = 'checks';
   (globalThis as { window?: unknown }).window = { vigil: fakeBridge() };
   useAppStore.setState({ ...initialAppState, session, phase: 'system' });
   useChecksStore.setState({ ...initialChecksState });
@@ -92,7 +102,18 @@ describe('check actions', () => {
     await enterStep('system', 'MICROPHONE');
     expect(useAppStore.getState().error).toEqual({
       key: 'error.bridge',
-      params: { message: 'The exam service is not answering.' },
+      params: { message: 'The session is stopped' },
+    });
+  });
+
+  it('says the session has ended instead of showing a refused call, once the service has stopped it', async () => {
+    sessionState = 'stopped';
+    failNext = true;
+    await settleStep('system', 'MICROPHONE', failed('mic.silent', 'mic.fix.unmute'));
+    expect(useAppStore.getState().error).toBeNull();
+    expect(useAppStore.getState().sessionEnded).toEqual({
+      state: 'stopped',
+      reason: '1 critical incident: IDENTITY_MISMATCH',
     });
   });
 });
