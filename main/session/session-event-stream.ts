@@ -4,7 +4,9 @@
  * backoff whenever the stream drops, until stopped.
  */
 import type { Readable } from 'node:stream';
+import { isAxiosError } from 'axios';
 import { sessionEventSchema, type SessionEvent } from '../../shared/api/client';
+import { TERMINAL_STATES } from '../../shared/session-states';
 import type { ApiClient } from '../api/api-client';
 import type { Logger } from '../logger';
 import { ServerSentEventParser } from './server-sent-events';
@@ -64,6 +66,9 @@ export class SessionEventStream {
       await this.consume(response.data);
     } catch (error) {
       if (this.running) this.options.log.warn('session event stream failed', { error: String(error) });
+      // The key is no longer good (revoked, session gone): retrying cannot help.
+      const status = isAxiosError(error) ? error.response?.status : undefined;
+      if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) this.stop();
     }
     this.scheduleReconnect();
   }
@@ -77,7 +82,10 @@ export class SessionEventStream {
         return;
       }
       const parsed = sessionEventSchema.safeParse(json);
-      if (parsed.success) this.options.onEvent(parsed.data);
+      if (!parsed.success) return;
+      this.options.onEvent(parsed.data);
+      // The service ends the stream after a terminal state; reconnecting would only replay it.
+      if (parsed.data.type === 'state' && TERMINAL_STATES.includes(parsed.data.state)) this.stop();
     });
     stream.setEncoding('utf8');
     return new Promise((resolve) => {

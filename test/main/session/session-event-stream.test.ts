@@ -71,7 +71,26 @@ describe('session event stream (a local SSE server)', () => {
       { type: 'auth-score', authScore: 87 },
       { type: 'state', state: 'stopped', reason: 'auto-stop' },
     ]);
-    stream.stop();
-    expect(stream.active).toBe(false);
+    // A terminal state ends the stream for good: no reconnect that would only replay it.
+    await vi.waitFor(() => expect(stream.active).toBe(false));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(connections).toHaveLength(2);
+  });
+
+  it('gives up when the service refuses the key (4xx), instead of retrying forever', async () => {
+    server.removeAllListeners('request');
+    let attempts = 0;
+    server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+      attempts += 1;
+      response.writeHead(403, { 'content-type': 'application/json' });
+      response.end('{"error":{"code":"unknown_key","message":"Unknown key k"}}');
+    });
+    const api = new ApiClient({ serviceUrl: baseUrl, client: { version: 't', platform: 'linux', kind: 'desktop' } });
+    api.setSessionKey({ keyId: 'k', secretKey: 's'.repeat(64) });
+    const stream = new SessionEventStream({ api, log: silentLogger, onEvent: () => undefined, retryBaseMs: 10 });
+    stream.start();
+    await vi.waitFor(() => expect(stream.active).toBe(false));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(attempts).toBe(1);
   });
 });
