@@ -42,9 +42,19 @@ export class EpisodeTracker {
   observe(condition: boolean, now: number): EpisodeChange {
     if (this.activeSince === null) {
       if (!condition) {
-        this.candidateSince = null;
+        // A run is forgotten only once the condition has been gone for the release time: one stray
+        // frame (a face detected for an instant while the candidate is away) does not restart the count.
+        if (this.candidateSince !== null) {
+          this.clearSince ??= now;
+          if (now - this.clearSince >= this.timing.releaseMs) {
+            this.candidateSince = null;
+            this.clearSince = null;
+          }
+        }
         return null;
       }
+      if (this.clearSince !== null && now - this.clearSince >= this.timing.releaseMs) this.candidateSince = null;
+      this.clearSince = null;
       this.candidateSince ??= now;
       if (now - this.candidateSince < this.timing.onsetMs) return null;
       this.activeSince = this.candidateSince;
