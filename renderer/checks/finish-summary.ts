@@ -50,6 +50,7 @@ export function summarise(
       verdict: check.outcome.verdict,
       reason: check.outcome.reason,
       fix: check.outcome.fix,
+      value: check.value,
     });
   }
   const failedCount = rows.filter((row) => row.verdict !== 'passed').length;

@@ -104,6 +104,10 @@ describe('finish summary', () => {
     ]);
     expect(summary.rows[1]).toMatchObject({ verdict: 'failed', fix: 'speakers.fix.volume', label: 'step.SPEAKERS' });
     expect(summary.rows[2]?.verdict).toBe('not-run');
+    expect(summary.rows.find((row) => row.id === 'network')?.value).toEqual({
+      key: 'computer.value.network',
+      params: { latency: 12, upload: 40 },
+    });
     expect(summary.failedCount).toBe(4);
     expect(summary.allPassed).toBe(false);
   });
