@@ -69,10 +69,9 @@ function networkValue(network: SystemReport['network']): ComputerCheck['value'] 
   if (!network.online || network.latencyMs === null) return { key: 'computer.value.offline' };
   const latency = Math.round(network.latencyMs);
   if (network.uploadBytesPerSecond === null) return { key: 'computer.value.networkNoUpload', params: { latency } };
-  return {
-    key: 'computer.value.network',
-    params: { latency, upload: Math.round((network.uploadBytesPerSecond * 8) / 1e5) / 10 },
-  };
+  const megabits = (network.uploadBytesPerSecond * 8) / 1e6;
+  const upload = megabits >= 10 ? Math.round(megabits) : Math.round(megabits * 10) / 10;
+  return { key: 'computer.value.network', params: { latency, upload } };
 }
 
 export function evaluateOs(os: SystemReport['os']): CheckOutcome {
