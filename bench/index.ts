@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark module in turn and prints its lines. Loopback only, bounded
  * loops. Add a module by exporting a `Benchmark` and listing it here; `npm run bench -- <name>` runs one.
  */
+import { faceBenchmark } from './face-bench';
 import { proctoringBenchmark } from './proctoring-bench';
 import { serviceBenchmark } from './service-bench';
 import { uploadBenchmark } from './upload-bench';
@@ -11,7 +12,7 @@ export interface Benchmark {
   run(log: (line: string) => void): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [serviceBenchmark, uploadBenchmark, proctoringBenchmark];
+const benchmarks: Benchmark[] = [serviceBenchmark, uploadBenchmark, faceBenchmark, proctoringBenchmark];
 
 const only = process.argv.slice(2);
 for (const benchmark of benchmarks) {
