@@ -78,6 +78,8 @@ export interface E2eRun {
   session: CreateSessionResponse;
   /** Every URL the page (and its workers) asked for, in order. */
   requests: string[];
+  /** Console errors and uncaught exceptions of the page (CSP violations show up here). */
+  consoleErrors: string[];
   /**
    * Puts another video in front of the fake camera: the file Chromium reads is replaced, and the next
    * step that opens the camera (the renderer closes it between steps) shows the new one.
@@ -178,6 +180,11 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
     const requests: string[] = [];
     context.on('request', (request) => requests.push(request.url()));
     const page = context.pages()[0] ?? (await context.newPage());
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
     await page.goto(host.entryUrl);
 
     return {
@@ -188,6 +195,7 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
       account,
       session: session.body,
       requests,
+      consoleErrors,
       switchCamera: async (path) => {
         copyFileSync(path, `${cameraFile}.next`);
         renameSync(`${cameraFile}.next`, cameraFile);
