@@ -162,6 +162,8 @@ describe('the whole journey', () => {
       for (const hook of delivered) {
         expect(hook.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(current.account.secretKey, hook.rawBody));
       }
+      // The shell framed the exam page without breaking its own CSP.
+      expect(current.consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
       expect(new Set(delivered.map((hook) => hook.payload.additionalData.incidentId))).toEqual(
         new Set(incidents.map((incident) => incident.id)),
       );

@@ -119,6 +119,11 @@ export async function startJourney(options: JourneyOptions): Promise<JourneyRun>
     const requests: string[] = [];
     context.on('request', (request) => requests.push(request.url()));
     const page = context.pages()[0] ?? (await context.newPage());
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
     await page.goto(client.entryUrl);
 
     const sessionId = session.body.sessionId;
@@ -132,6 +137,7 @@ export async function startJourney(options: JourneyOptions): Promise<JourneyRun>
       account,
       session: session.body,
       requests,
+      consoleErrors,
       switchCamera: async (path) => {
         copyFileSync(path, `${cameraFile}.next`);
         renameSync(`${cameraFile}.next`, cameraFile);
