@@ -17,7 +17,13 @@ export const SESSION_STATES = [
 export const sessionStateSchema = z.enum(SESSION_STATES);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
-export const TERMINAL_STATES: readonly SessionState[] = ['finished', 'dismissed', 'stopped', 'closed', 'closed_automatically'];
+export const TERMINAL_STATES: readonly SessionState[] = [
+  'finished',
+  'dismissed',
+  'stopped',
+  'closed',
+  'closed_automatically',
+];
 
 export interface SessionTransition {
   from: readonly SessionState[];
@@ -36,7 +42,11 @@ export const SESSION_TRANSITIONS = {
   revertApproval: { from: ['approval_requested', 'approved'], to: 'checks', incident: 'SESSION_APPROVAL_REVERTED' },
   start: { from: ['approved'], to: 'started', incident: 'SESSION_STARTED' },
   finish: { from: ['started'], to: 'finished', incident: 'SESSION_FINISHED' },
-  stopAutomatically: { from: ['started', 'approved', 'approval_requested', 'checks'], to: 'stopped', incident: 'SESSION_STOPPED_AUTOMATICALLY' },
+  stopAutomatically: {
+    from: ['started', 'approved', 'approval_requested', 'checks'],
+    to: 'stopped',
+    incident: 'SESSION_STOPPED_AUTOMATICALLY',
+  },
   dismiss: { from: OPEN, to: 'dismissed', incident: 'SESSION_DISMISSED' },
   close: { from: [...OPEN, 'finished', 'stopped'], to: 'closed', incident: 'SESSION_CLOSED' },
   closeAutomatically: { from: OPEN, to: 'closed_automatically', incident: 'SESSION_CLOSED_AUTOMATICALLY' },

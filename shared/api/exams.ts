@@ -6,11 +6,18 @@ import { idSchema, timestampSchema } from './common';
 export const createExamRequestSchema = z.strictObject({
   title: z.string().trim().min(1).max(200),
   mode: examModeSchema.default('recording'),
-  durationMinutes: z.number().int().min(1).max(24 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   /** The institution's exam page; defaults to the service's demo exam. */
   startUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Origins (or URLs whose origin counts) the exam page may navigate within, besides startUrl's. */
-  allowedUrls: z.array(z.url({ protocol: /^https?$/ })).max(50).default([]),
+  allowedUrls: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(50)
+    .default([]),
   policy: examPolicySchema,
 });
 export type CreateExamRequest = z.input<typeof createExamRequestSchema>;

@@ -12,7 +12,10 @@ export interface BridgeTransport {
 }
 
 export type VigilBridge = {
-  invoke<C extends InvokeChannel>(channel: C, ...payload: InvokeRequest<C> extends undefined ? [] : [InvokeRequest<C>]): Promise<InvokeResponse<C>>;
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    ...payload: InvokeRequest<C> extends undefined ? [] : [InvokeRequest<C>]
+  ): Promise<InvokeResponse<C>>;
   on<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
 
