@@ -5,7 +5,23 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'stream', 'url', 'util', 'worker_threads', 'zlib'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'data', 'assets', 'docs', '.vigil-test', 'test-results'] },
@@ -29,8 +45,14 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'renderer/ runs in the sandbox: no Node modules.' },
-            { group: ['electron', 'electron/*'], message: 'renderer/ talks to the main process only through the bridge.' },
-            { group: ['**/main/**', '**/preload/**', '**/server/**'], message: 'renderer/ may import only renderer/ and shared/.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'renderer/ talks to the main process only through the bridge.',
+            },
+            {
+              group: ['**/main/**', '**/preload/**', '**/server/**'],
+              message: 'renderer/ may import only renderer/ and shared/.',
+            },
           ],
         },
       ],
@@ -43,8 +65,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', 'electron/*', 'react', 'react-dom', 'fastify', 'kysely'], message: 'shared/ must run anywhere: no runtime-specific imports.' },
-            { group: ['**/main/**', '**/preload/**', '**/renderer/**', '**/server/**'], message: 'shared/ depends on nothing else in the repo.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'electron/*', 'react', 'react-dom', 'fastify', 'kysely'],
+              message: 'shared/ must run anywhere: no runtime-specific imports.',
+            },
+            {
+              group: ['**/main/**', '**/preload/**', '**/renderer/**', '**/server/**'],
+              message: 'shared/ depends on nothing else in the repo.',
+            },
           ],
         },
       ],
@@ -69,7 +97,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/renderer/**', '**/server/**'], message: 'preload/ may import only shared/.' }] },
+        {
+          patterns: [
+            { group: ['**/main/**', '**/renderer/**', '**/server/**'], message: 'preload/ may import only shared/.' },
+          ],
+        },
       ],
     },
   },

@@ -19,7 +19,13 @@ const steps = [
   [
     'tests',
     bin('vitest'),
-    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join('test-results', 'vitest.json')}`, ...process.argv.slice(2)],
+    [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join('test-results', 'vitest.json')}`,
+      ...process.argv.slice(2),
+    ],
   ],
 ];
 

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { canonicalPath, parseAuthorization, signSharedKey, stringToSign, formatAuthorization } from '../../shared/signing/shared-key';
+import {
+  canonicalPath,
+  parseAuthorization,
+  signSharedKey,
+  stringToSign,
+  formatAuthorization,
+} from '../../shared/signing/shared-key';
 import { fixturePath } from '../support/fixtures';
 
 interface Vector {
@@ -17,11 +23,17 @@ interface Vector {
   authorization: string;
 }
 
-const vectors = (JSON.parse(readFileSync(fixturePath('signing/sharedkey.json'), 'utf8')) as { vectors: Vector[] }).vectors;
+const vectors = (JSON.parse(readFileSync(fixturePath('signing/sharedkey.json'), 'utf8')) as { vectors: Vector[] })
+  .vectors;
 
 describe('SharedKey (StartExam) signing', () => {
   it.each(vectors.map((v) => [v.name, v] as const))('reproduces the vector: %s', (_name, vector) => {
-    const parts = { method: vector.method, url: vector.url ?? vector.path, date: vector.date, contentLength: vector.contentLength };
+    const parts = {
+      method: vector.method,
+      url: vector.url ?? vector.path,
+      date: vector.date,
+      contentLength: vector.contentLength,
+    };
     expect(canonicalPath(parts.url)).toBe(vector.path);
     expect(stringToSign(parts)).toBe(vector.stringToSign);
     const signature = signSharedKey(vector.secretKey, parts);

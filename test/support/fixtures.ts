@@ -10,6 +10,7 @@ export const fixturesRoot = resolve(repoRoot, '..', 'shared', 'fixtures');
 
 export function fixturePath(relative: string): string {
   const path = resolve(fixturesRoot, relative);
-  if (!existsSync(path)) throw new Error(`Fixture missing: ${path} (../shared/fixtures must sit beside the repository)`);
+  if (!existsSync(path))
+    throw new Error(`Fixture missing: ${path} (../shared/fixtures must sit beside the repository)`);
   return path;
 }
