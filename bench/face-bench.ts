@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../test/support/chromium';
 import { build } from 'vite';
 import { createAppProtocolHandler } from '../main/protocol/app-protocol';
 import { APP_ORIGIN } from '../main/security/app-origin';
 import { fixturePath, fixturesRoot, repoRoot } from '../test/support/fixtures';
 import type { Benchmark } from './index';
 
-const CHROMIUM = '/usr/bin/chromium';
 const FRAMES = Number(process.env.VIGIL_BENCH_FACE_FRAMES ?? 40);
 const WARMUP_FRAMES = 3;
 
@@ -98,20 +98,8 @@ export const faceBenchmark: Benchmark = {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${fixturePath('camera/person-a.mjpeg')}`,
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: chromiumArgs({ camera: fixturePath('camera/person-a.mjpeg') }),
     });
     try {
       const tab = await browser.newPage();

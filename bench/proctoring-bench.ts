@@ -12,13 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../test/support/chromium';
 import { build } from 'vite';
 import { createAppProtocolHandler } from '../main/protocol/app-protocol';
 import { APP_ORIGIN } from '../main/security/app-origin';
 import { fixturePath, repoRoot } from '../test/support/fixtures';
 import type { Benchmark } from './index';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WINDOW_MS = Number(process.env.VIGIL_BENCH_PROCTORING_MS ?? 60_000);
 /** Linux's USER_HZ: /proc's CPU times are in these ticks. */
 const TICKS_PER_SECOND = 100;
@@ -123,20 +123,8 @@ export const proctoringBenchmark: Benchmark = {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${fixturePath('camera/person-a.mjpeg')}`,
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: chromiumArgs({ camera: fixturePath('camera/person-a.mjpeg') }),
     });
     try {
       // Chromium runs below this process; the node process itself is left out of the sums.

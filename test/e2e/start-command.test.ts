@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH } from '../support/e2e-harness';
+import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium';
 import { repoRoot } from '../support/fixtures';
 
 const START_TIMEOUT_MS = 240_000;
@@ -102,16 +102,7 @@ describe('npm start', () => {
 
       browser = await chromium.launch({
         executablePath: CHROMIUM_PATH,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: chromiumArgs(),
       });
       const page = await browser.newPage();
       await page.goto(previewUrl!);

@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingListSchema, type Recording } from '../../shared/api/recordings';
 import { incidentListSchema } from '../../shared/api/sessions';
@@ -34,7 +35,6 @@ import {
 } from '../support/recordings-service';
 import { signedFetch, type TestKey } from '../support/recordings-signed-fetch';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RECORD_SECONDS = 30;
 
 /** What test/renderer/recording/capture-harness.tsx puts on the page's window. */
@@ -47,7 +47,7 @@ interface HarnessWindow {
   };
 }
 
-describe.skipIf(!existsSync(CHROMIUM) || !hasFfmpeg())('recording capture in Chromium', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture in Chromium', () => {
   let root: string;
   let service: RunningRecordingsService;
   let account: TestKey;
@@ -92,22 +92,9 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasFfmpeg())('recording capture in Chr
     emitToPage = host.emit;
 
     context = await chromium.launchPersistentContext(join(root, 'chromium-profile'), {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${fixturePath('camera/person-a.mjpeg')}`,
-        '--auto-select-desktop-capture-source=Entire screen',
-      ],
+      args: chromiumArgs({ camera: fixturePath('camera/person-a.mjpeg'), screenCapture: true }),
     });
     page = await context.newPage();
     await page.goto(`${host.origin}/${HARNESS_PAGE}#${TOKEN_FRAGMENT_PARAM}=${encodeURIComponent(host.token)}`);

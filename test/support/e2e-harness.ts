@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from './chromium';
 import type { FastifyInstance } from 'fastify';
 import type { CreateSessionResponse } from '../../shared/api/sessions';
 import type { Incident } from '../../shared/api';
@@ -26,7 +27,6 @@ import type { SystemProbe } from '../../main/system/system-probe';
 import { fixturePath, repoRoot } from './fixtures';
 import { call, type TestKey } from './service-client';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 const RENDERER_DIR = join(repoRoot, 'out', 'renderer');
 const ASSETS_DIR = join(repoRoot, 'assets');
 
@@ -161,20 +161,7 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
       executablePath: CHROMIUM_PATH,
       headless: false,
       viewport: options.viewport ?? { width: 1280, height: 800 },
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${cameraFile}`,
-        '--auto-select-desktop-capture-source=Entire screen',
-      ],
+      args: chromiumArgs({ camera: cameraFile, screenCapture: true }),
     });
     cleanups.push(() => context.close());
     const requests: string[] = [];

@@ -19,7 +19,8 @@ import type {} from '../../server/plugins/services-plugin';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
 import { silentLogger } from '../../main/logger';
 import { startPreviewClient, type PreviewClient } from '../../main/preview/preview-launcher';
-import { CHROMIUM_PATH, ensureRendererBuilt, quietMachine, type E2eRun } from './e2e-harness';
+import { CHROMIUM_PATH, chromiumArgs } from './chromium';
+import { ensureRendererBuilt, quietMachine, type E2eRun } from './e2e-harness';
 import { fixturePath, repoRoot } from './fixtures';
 import { call } from './service-client';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
@@ -100,20 +101,7 @@ export async function startJourney(options: JourneyOptions): Promise<JourneyRun>
       executablePath: CHROMIUM_PATH,
       headless: false,
       viewport: { width: 1280, height: 800 },
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${cameraFile}`,
-        '--auto-select-desktop-capture-source=Entire screen',
-      ],
+      args: chromiumArgs({ camera: cameraFile, screenCapture: true }),
     });
     cleanups.push(() => context.close());
     const requests: string[] = [];

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../../support/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EXAM_CSP } from '../../../server/demo/demo-exam-page';
 import { startTestService, type TestService } from '../../support/service-harness';
@@ -16,17 +17,8 @@ describe('demo exam page', () => {
     service = await startTestService('sqlite');
     profile = mkdtempSync(join(tmpdir(), 'vigil-demo-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: chromiumArgs(),
     });
   });
   afterAll(async () => {
