@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FaceEnrollResponse, IdentityRequest, IdentityResponse } from '../../shared/api/client';
+import { averageEmbeddings } from '../../shared/face/embedding-math';
 import type { SessionRow } from '../db/schema';
 import type { TransactionRunner, UnitOfWork } from '../db/unit-of-work';
 import type { FaceAnalyzer } from '../face/face-analyzer-types';
@@ -14,22 +15,6 @@ import { isoTime, type Clock } from '../lib/time';
 import { policyOf } from '../presenters/api-presenters';
 import type { IncidentService } from './incident-service';
 import { describeState, isTerminal } from './session-lifecycle';
-
-/**
- * Mean of several embeddings, rescaled to their average length: a plain mean is shorter than a
- * single embedding and raises impostor scores (measured, see ../shared/README.md).
- */
-export function averageEmbedding(embeddings: number[][]): number[] | null {
-  const first = embeddings[0];
-  if (!first) return null;
-  const mean = first.map(
-    (_, index) => embeddings.reduce((sum, vector) => sum + (vector[index] ?? 0), 0) / embeddings.length,
-  );
-  const length = (vector: number[]) => Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
-  const targetLength = embeddings.reduce((sum, vector) => sum + length(vector), 0) / embeddings.length;
-  const meanLength = length(mean);
-  return meanLength === 0 ? mean : mean.map((value) => (value * targetLength) / meanLength);
-}
 
 /** Runs inside the check's transaction after it is stored (the auth score counts passed checks). */
 export type IdentityCheckHook = (event: { uow: UnitOfWork; sessionId: string; passed: boolean }) => Promise<void>;
@@ -51,7 +36,8 @@ export class IdentityService {
     const usable = (await analyzer.describe(images)).flatMap((face) =>
       face.faces === 1 && face.embedding ? [face.embedding] : [],
     );
-    const enrolment = averageEmbedding(usable);
+    // The same averaging as the client's enrolment (shared/face), so both ends compare like with like.
+    const enrolment = usable.length > 0 ? averageEmbeddings(usable) : null;
     if (!enrolment) return { enrolled: false, usableSnapshots: 0, referenceSimilarity: null, referenceMatched: null };
 
     const reference =
@@ -97,7 +83,7 @@ export class IdentityService {
     const usable = (await analyzer.describe(images)).flatMap((face) =>
       face.faces === 1 && face.embedding ? [face.embedding] : [],
     );
-    const live = averageEmbedding(usable);
+    const live = usable.length > 0 ? averageEmbeddings(usable) : null;
     const serverSimilarity = live ? analyzer.similarity(live, target) : null;
     const serverPassed = serverSimilarity !== null && serverSimilarity >= threshold;
     const agreed = serverPassed === request.clientPassed;
