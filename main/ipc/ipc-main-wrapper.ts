@@ -1,21 +1,21 @@
 /**
  * The only user of ipcMain. Registers one handler per invoke channel of the contract: checks the
- * sender, validates the payload with the channel's schema, runs the handler, validates the response
- * in development and maps errors to `{code, message}`. Events go out through one `send`.
+ * sender, then dispatches like every transport (dispatch-invoke.ts: payload validated, handler run,
+ * errors mapped to `{code, message}`). Events go out through one `send`.
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { z } from 'zod';
 import {
   INVOKE_CHANNELS,
   ipcEventContract,
-  ipcInvokeContract,
   type EventChannel,
   type EventPayload,
   type InvokeChannel,
 } from '../../shared/ipc/contract';
 import type { Logger } from '../logger';
 import type { EventEmitterFn, InvokeHandlers } from './handler-types';
-import { toIpcError, type IpcEnvelope } from './ipc-errors';
+import { dispatchInvoke } from './dispatch-invoke';
+import type { IpcEnvelope } from './ipc-errors';
 import { isTrustedSender } from './trusted-sender';
 
 export interface IpcMainOptions {
@@ -35,27 +35,7 @@ export async function handleInvoke(
     options.log.warn('IPC from an untrusted sender refused', { channel, url: event.senderFrame?.url ?? null });
     return { ok: false, error: { code: 'forbidden', message: 'This page may not talk to the exam client.' } };
   }
-  const contract = ipcInvokeContract[channel];
-  const request = contract.request.safeParse(payload);
-  if (!request.success) {
-    return {
-      ok: false,
-      error: { code: 'bad_request', message: `Invalid request for ${channel}: ${z.prettifyError(request.error)}` },
-    };
-  }
-  try {
-    const handler = options.handlers[channel] as (payload: unknown) => Promise<unknown>;
-    const value = await handler(request.data);
-    if (options.validateResponses) {
-      const response = contract.response.safeParse(value);
-      if (!response.success) {
-        throw new Error(`Response of ${channel} breaks the contract: ${z.prettifyError(response.error)}`);
-      }
-    }
-    return { ok: true, value };
-  } catch (error) {
-    return { ok: false, error: toIpcError(error, channel, options.log) };
-  }
+  return dispatchInvoke(options.handlers, channel, payload, options);
 }
 
 /** Registers every contract channel; returns a function that removes them again. */

@@ -16,7 +16,7 @@ import type { IpcEnvelope } from '../ipc/ipc-errors';
 import { consoleLogger, type Logger } from '../logger';
 import { createAppProtocolHandler, SECURITY_HEADERS } from '../protocol/app-protocol';
 import { APP_ORIGIN } from '../security/app-origin';
-import { dispatchInvoke, isInvokeChannel } from './bridge-dispatch';
+import { dispatchInvoke, isInvokeChannel } from '../ipc/dispatch-invoke';
 import { EventStreamHub } from './event-stream-hub';
 
 /** The fragment parameter renderer/bridge/http-bridge.ts reads the token from. */

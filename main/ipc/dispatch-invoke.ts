@@ -1,13 +1,13 @@
 /**
- * One invoke over the preview's HTTP bridge, handled the way main/ipc/ipc-main-wrapper.ts handles it
- * over Electron IPC: the payload is validated with the channel's schema from the contract, the same
- * handler runs, errors become the same `{code, message}` envelope. (No sender check: the HTTP host
- * authenticates the page with its per-run token instead.)
+ * One invoke, whatever carried it (Electron IPC in ipc-main-wrapper.ts, the preview's HTTP bridge in
+ * main/preview/bridge-host.ts): the payload is validated with the channel's schema from the contract,
+ * the handler runs, the response is checked in development, errors become the `{code, message}`
+ * envelope. Each transport authenticates its caller first (sender frame, or the per-run token).
  */
 import { z } from 'zod';
 import { INVOKE_CHANNELS, ipcInvokeContract, type InvokeChannel } from '../../shared/ipc/contract';
-import type { InvokeHandlers } from '../ipc/handler-types';
-import { toIpcError, type IpcEnvelope } from '../ipc/ipc-errors';
+import type { InvokeHandlers } from './handler-types';
+import { toIpcError, type IpcEnvelope } from './ipc-errors';
 import type { Logger } from '../logger';
 
 const channels = new Set<string>(INVOKE_CHANNELS);
@@ -35,8 +35,9 @@ export async function dispatchInvoke(
     const value = await handler(request.data);
     if (options.validateResponses) {
       const response = contract.response.safeParse(value);
-      if (!response.success)
+      if (!response.success) {
         throw new Error(`Response of ${channel} breaks the contract: ${z.prettifyError(response.error)}`);
+      }
     }
     return { ok: true, value };
   } catch (error) {
