@@ -3,15 +3,13 @@
  * recordings, `GET /v1/sessions/:id/recordings/:recordingId` downloads the bytes exactly as
  * uploaded, or with `?seekable=1` the copy with duration and cues. Both honour `Range`.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Recording } from '../../shared/api/recordings';
-import type { AccountRow } from '../db/schema';
-import { HttpError, invalidState, notFound } from '../lib/http-error';
+import { accountOf } from '../plugins/auth-plugin';
+import { invalidState, notFound } from '../lib/http-error';
 import { parseRange } from './byte-range';
 import type { RecordingRepository, StoredRecording } from './recording-repository';
 import type { RecordingStorage } from './recording-storage';
-
-const EMPTY = new Uint8Array(0);
 
 export interface DownloadRoutesOptions {
   storage: RecordingStorage;
@@ -21,22 +19,9 @@ export interface DownloadRoutesOptions {
 export function registerDownloadRoutes(app: FastifyInstance, options: DownloadRoutesOptions): void {
   const { storage, repository } = options;
 
-  async function accountOf(request: FastifyRequest): Promise<AccountRow> {
-    const result = await app.verifySignedRequest({
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      body: request.rawBody ?? EMPTY,
-    });
-    if (!result.ok) throw new HttpError(result.statusCode, result.code, result.message);
-    if (result.principal.kind !== 'account') {
-      throw new HttpError(403, 'forbidden', 'Recordings are read with the institution account key');
-    }
-    return result.principal.account;
-  }
-
-  async function sessionOfAccount(request: FastifyRequest): Promise<string> {
-    const account = await accountOf(request);
+  async function sessionOfAccount(request: FastifyRequest, reply: FastifyReply): Promise<string> {
+    await app.authenticateAccount(request, reply);
+    const account = accountOf(request);
     const { sessionId } = request.params as { sessionId: string };
     const session = await app.services.repositories.sessions.findForAccount(account.id, sessionId);
     if (!session) throw notFound(`Session ${sessionId}`);
@@ -63,14 +48,14 @@ export function registerDownloadRoutes(app: FastifyInstance, options: DownloadRo
     };
   }
 
-  app.get('/v1/sessions/:sessionId/recordings', async (request) => {
-    const sessionId = await sessionOfAccount(request);
+  app.get('/v1/sessions/:sessionId/recordings', async (request, reply) => {
+    const sessionId = await sessionOfAccount(request, reply);
     const recordings = await repository.listForSession(sessionId);
     return { recordings: await Promise.all(recordings.map(present)) };
   });
 
   app.get('/v1/sessions/:sessionId/recordings/:recordingId', async (request, reply) => {
-    const sessionId = await sessionOfAccount(request);
+    const sessionId = await sessionOfAccount(request, reply);
     const { recordingId } = request.params as { recordingId: string };
     const recording = await repository.findById(recordingId);
     if (!recording || recording.sessionId !== sessionId) throw notFound(`Recording ${recordingId}`);

@@ -16,6 +16,7 @@ import {
   recordingUploadMetadataSchema,
 } from '../../shared/api/recordings';
 import type { SessionRow } from '../db/schema';
+import { sessionOf } from '../plugins/auth-plugin';
 import { HttpError, notFound } from '../lib/http-error';
 import type { RecordingFinalizer } from './recording-finalizer';
 import type { RecordingRepository, StoredRecording } from './recording-repository';
@@ -25,7 +26,6 @@ import { CHECKSUM_ALGORITHMS, CHECKSUM_MISMATCH_STATUS, checkUploadChecksum } fr
 export const OFFSET_CONTENT_TYPE = 'application/offset+octet-stream';
 const RECORDING_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'expect']);
-const EMPTY = new Uint8Array(0);
 
 export interface TusEndpointOptions {
   storage: RecordingStorage;
@@ -54,18 +54,10 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     onResponseError: (_request, error) => (isOutOfSpace(error) ? INSUFFICIENT_STORAGE : undefined),
   });
 
-  async function authenticate(request: FastifyRequest): Promise<SessionRow> {
-    const result = await app.verifySignedRequest({
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      body: request.rawBody ?? EMPTY,
-    });
-    if (!result.ok) throw new HttpError(result.statusCode, result.code, result.message);
-    if (result.principal.kind !== 'session') {
-      throw new HttpError(403, 'forbidden', 'Recordings are uploaded with the session key from /v1/client/launch');
-    }
-    return result.principal.session;
+  /** The session whose key signed the request (the same check as every client route). */
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<SessionRow> {
+    await app.authenticateSession(request, reply);
+    return sessionOf(request);
   }
 
   /** The recording behind the URL, if it belongs to this session: a foreign one is 403, an unknown one 404. */
@@ -133,7 +125,7 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
 
   app.post(CLIENT_RECORDINGS_PATH, async (request, reply) => {
     reply.headers(tusHeaders);
-    const session = await authenticate(request);
+    const session = await authenticate(request, reply);
     const header = request.headers['upload-metadata'];
     let raw: Record<string, string | null>;
     try {
@@ -184,7 +176,7 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     url: uploadPath,
     handler: async (request, reply) => {
       reply.headers({ ...tusHeaders, 'cache-control': 'no-store' });
-      const session = await authenticate(request);
+      const session = await authenticate(request, reply);
       const recording = await ownRecording(request, session);
       const response = await forward(request);
       return send(reply, response, await progressHeaders(recording, response));
@@ -210,7 +202,7 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
         'Upload-Checksum does not match the body: send the chunk again',
       );
     }
-    const session = await authenticate(request);
+    const session = await authenticate(request, reply);
     const recording = await ownRecording(request, session);
     if (!(await storage.hasRoomFor(body.byteLength))) {
       throw new HttpError(507, 'insufficient_storage', 'The service is out of disk space: try again later');
