@@ -1,17 +1,19 @@
 /** Start-up and launch: the first calls over the bridge. */
 import { bridge, installBridge } from '../bridge/bridge-access';
-import { planSteps } from '../checks/step-plan';
+import { registerRoomScanRecorder } from '../checks/room-scan-hook';
+import { RoomScanRecording } from '../recording';
 import { useAppStore } from '../stores/app-store';
-import { beginFlow } from '../stores/checks-store';
 import { announce } from '../stores/announcer-store';
 import { t } from '../i18n/messages';
 import { TERMINAL_STATES } from '../../shared/session-states';
-import { enterStep } from './check-actions';
+import { beginCheckFlow } from './check-actions';
 import { markSessionEnded, showError, toUiError } from './ui-errors';
 
 export async function startApp(): Promise<void> {
   try {
     const { preview } = installBridge();
+    // ROOM_CHECK records the pan into the spool like the exam's own recordings (kind `room`).
+    registerRoomScanRecorder(new RoomScanRecording(bridge()));
     const info = await bridge().invoke('app:info');
     listenToSession();
     useAppStore.setState({
@@ -48,8 +50,7 @@ export async function launch(): Promise<void> {
   try {
     const session = await bridge().invoke('session:launch', { launchCode: code });
     useAppStore.setState({ session, launching: false, phase: 'system' });
-    beginFlow('system', planSteps('system', session.policy));
-    await enterStep('system', 'START');
+    await beginCheckFlow('system', session);
   } catch (error) {
     useAppStore.setState({ launching: false });
     await showError(error);

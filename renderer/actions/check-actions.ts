@@ -3,12 +3,13 @@
  * SYSTEM_CHECK_STEP_CHANGED / IDENTITY_CHECK_STEP_CHANGED). Each status goes out once per step visit.
  */
 import { recordsMedia } from '../../shared/policy';
+import type { SessionSummary } from '../../shared/ipc/contract';
 import type { CheckFlow, CheckStep, StepStatus } from '../../shared/steps';
 import { bridge } from '../bridge/bridge-access';
 import type { CheckOutcome } from '../checks/check-result';
 import { evaluateComputer } from '../checks/computer-rules';
 import { summarise } from '../checks/finish-summary';
-import { nextStep, planSteps } from '../checks/step-plan';
+import { nextStep, planSteps, skippedSteps } from '../checks/step-plan';
 import { t } from '../i18n/messages';
 import { announce } from '../stores/announcer-store';
 import { useAppStore } from '../stores/app-store';
@@ -60,6 +61,18 @@ export async function settleStep(flow: CheckFlow, step: CheckStep, outcome: Chec
   await report(flow, step, outcome.verdict, details);
 }
 
+/**
+ * Starts a flow at its first step; steps the policy asks for but the exam's mode rules out are
+ * reported as skipped with the reason, so the institution sees why they are missing.
+ */
+export async function beginCheckFlow(flow: CheckFlow, session: SessionSummary): Promise<void> {
+  beginFlow(flow, planSteps(flow, session.policy, session.exam.mode));
+  await enterStep(flow, 'START');
+  for (const { step, reason } of skippedSteps(flow, session.policy, session.exam.mode)) {
+    await report(flow, step, 'skipped', { reason });
+  }
+}
+
 export async function continueFlow(flow: CheckFlow): Promise<void> {
   const state = useChecksStore.getState().flows[flow];
   const step = state?.plan[state.index];
@@ -103,8 +116,7 @@ export async function proceedAfterFinish(flow: CheckFlow): Promise<void> {
   if (!session) return;
   if (flow === 'system') {
     useAppStore.setState({ phase: 'identity' });
-    beginFlow('identity', planSteps('identity', session.policy));
-    await enterStep('identity', 'START');
+    await beginCheckFlow('identity', session);
   } else {
     useAppStore.setState({ phase: 'ready' });
     announce(t('app.readyTitle'));

@@ -1,6 +1,7 @@
 /**
  * ROOM_CHECK (when the policy asks): a guided pan of the room with the camera, one direction at a
- * time. The recording itself belongs to the recordings work (renderer/checks/room-scan-hook.ts).
+ * time, recorded (renderer/checks/room-scan-hook.ts). It passes only once the recording is saved:
+ * every chunk acknowledged by the main process's spool. A pan nobody can review proves nothing.
  */
 import { failed, passed, pending, type CheckOutcome } from './check-result';
 
@@ -15,6 +16,9 @@ export const ROOM_CHECK_RULES = {
 export interface RoomScanState {
   shown: Partial<Record<RoomDirection, number>>;
   recording: 'idle' | 'recording' | 'saved' | 'failed' | 'unavailable';
+  /** The spool's recording and the bytes it acknowledged, once saved (reported to the service). */
+  recordingId?: string | null;
+  recordedBytes?: number;
 }
 
 export function nextDirection(state: RoomScanState): RoomDirection | null {
@@ -27,8 +31,14 @@ export function evaluateRoomCheck(state: RoomScanState): CheckOutcome {
   const details = {
     directions: ROOM_DIRECTIONS.filter((d) => (state.shown[d] ?? 0) >= ROOM_CHECK_RULES.minMsPerDirection).length,
     recording: state.recording,
+    ...(state.recordingId ? { recordingId: state.recordingId } : {}),
+    ...(state.recordedBytes !== undefined ? { recordedBytes: state.recordedBytes } : {}),
   };
   if (state.recording === 'failed') return failed('room.recordingFailed', 'room.fix.retry', details);
+  // No recorder (or it never started): failing before the pan spares the candidate a pan that cannot count.
+  if (state.recording === 'unavailable' || state.recording === 'idle') {
+    return failed('room.notRecorded', 'room.fix.restart', details);
+  }
   const next = nextDirection(state);
   if (next) return pending(`room.show.${next}`, details);
   if (state.recording === 'recording') return pending('room.saving', details);

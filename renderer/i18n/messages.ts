@@ -161,7 +161,7 @@ export const messages = {
   'cam.fix.sitInView': 'Sit in front of the camera so that your face is visible.',
 
   'room.instructions':
-    'Slowly turn your camera, or your laptop, to show the room. Follow each direction for a few seconds.',
+    'Slowly turn your camera, or your laptop, to show the room. Follow each direction for a few seconds. The room check is recorded for your institution.',
   'room.start': 'Start room check',
   'room.next': 'Next direction',
   'room.show.front': 'Show what is in front of you.',
@@ -172,8 +172,9 @@ export const messages = {
   'room.saving': 'Saving the room check…',
   'room.recordingFailed': 'The room check could not be saved.',
   'room.passed': 'Room check done.',
-  'room.notRecorded': 'This client does not record the room check; it was shown live only.',
+  'room.notRecorded': 'The room check cannot be recorded on this computer.',
   'room.fix.retry': 'Run the room check again.',
+  'room.fix.restart': 'Restart Vigil and run the room check again. If it still fails, contact your institution.',
 
   'face.instructions': 'Look straight at the camera. We take a few pictures so we can recognise you during the exam.',
   'face.previewLabel': 'Your camera picture, mirrored',

@@ -25,6 +25,16 @@ export class ChunkSender {
 
   constructor(private readonly options: ChunkSenderOptions) {}
 
+  /** Chunks the main process has acknowledged (on disk and journaled). */
+  get acknowledgedChunks(): number {
+    return this.sequence;
+  }
+
+  /** True once a final refusal made the sender drop what it had not yet sent. */
+  get gaveUp(): boolean {
+    return this.abandoned;
+  }
+
   push(blob: Blob): void {
     if (blob.size === 0 || this.abandoned) return;
     this.queue.push(blob);

@@ -1,7 +1,8 @@
 /**
  * Recording for the exam shell: `startRecording(policy, mode, bridge)` when the exam starts,
  * `stopRecording()` when it ends, then `watchUploadProgress` feeding <UploadProgressPanel>.
- * Nothing is recorded in `events-only` mode.
+ * Nothing is recorded in `events-only` mode. The room check's recording is `RoomScanRecording`,
+ * registered at start-up (renderer/actions/app-actions.ts).
  */
 import type { ExamMode, ExamPolicy } from '../../shared/policy';
 import { recordsMedia } from '../../shared/policy';
@@ -12,6 +13,7 @@ export type { RecordingBridge } from './recording-bridge';
 export type { CaptureOptions, CaptureStatus } from './capture-session';
 export { UploadProgressPanel } from './UploadProgressPanel';
 export { watchUploadProgress } from './upload-progress-watch';
+export { RoomScanRecording, type RoomScanRecordingOptions } from './room-scan-recording';
 
 let current: CaptureSession | null = null;
 

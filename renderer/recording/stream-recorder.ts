@@ -18,9 +18,22 @@ export interface StreamRecorderOptions {
   onError?: (error: unknown) => void;
 }
 
+/** What a stopped recording left in the spool. */
+export interface StreamRecordingResult {
+  recordingId: string | null;
+  /** Chunks the main process acknowledged, and their bytes. */
+  chunks: number;
+  spooledBytes: number;
+  /** Every chunk was acknowledged (none dropped after a final refusal) and `recording:end` succeeded. */
+  complete: boolean;
+  /** The MediaRecorder reported an error while recording. */
+  recorderFailed: boolean;
+}
+
 export class StreamRecorder {
   private recorder: MediaRecorder | null = null;
   private sender: ChunkSender | null = null;
+  private recorderFailed = false;
   recordingId: string | null = null;
   readonly startedAt = Date.now();
 
@@ -28,18 +41,22 @@ export class StreamRecorder {
 
   async start(): Promise<void> {
     const { bridge, kind, stream, mimeType } = this.options;
-    const { recordingId } = await bridge.invoke('recording:begin', { kind, mimeType });
-    this.recordingId = recordingId;
-    this.sender = new ChunkSender({ bridge, recordingId, onError: (error) => this.options.onError?.(error) });
+    // Built before the recording begins: a stream or type the browser refuses leaves nothing open in the spool.
     const recorder = new MediaRecorder(stream, {
       mimeType,
       videoBitsPerSecond: this.options.videoBitsPerSecond,
       ...(this.options.audioBitsPerSecond ? { audioBitsPerSecond: this.options.audioBitsPerSecond } : {}),
     });
+    const { recordingId } = await bridge.invoke('recording:begin', { kind, mimeType });
+    this.recordingId = recordingId;
+    this.sender = new ChunkSender({ bridge, recordingId, onError: (error) => this.options.onError?.(error) });
     recorder.addEventListener('dataavailable', (event) => this.sender?.push(event.data));
-    recorder.addEventListener('error', (event) => this.options.onError?.(event));
-    recorder.start(this.options.timesliceMs);
+    recorder.addEventListener('error', (event) => {
+      this.recorderFailed = true;
+      this.options.onError?.(event);
+    });
     this.recorder = recorder;
+    recorder.start(this.options.timesliceMs);
   }
 
   get spooledBytes(): number {
@@ -47,7 +64,7 @@ export class StreamRecorder {
   }
 
   /** Stops recording, waits for the last chunk to be on disk, and ends the recording. */
-  async stop(): Promise<void> {
+  async stop(): Promise<StreamRecordingResult> {
     const recorder = this.recorder;
     this.recorder = null;
     if (recorder && recorder.state !== 'inactive') {
@@ -57,12 +74,24 @@ export class StreamRecorder {
       });
     }
     await this.sender?.flush();
-    if (this.recordingId) {
-      const recordingId = this.recordingId;
+    const recordingId = this.recordingId;
+    let ended = false;
+    if (recordingId) {
       this.recordingId = null;
-      await this.options.bridge
+      ended = await this.options.bridge
         .invoke('recording:end', { recordingId })
-        .catch((error: unknown) => this.options.onError?.(error));
+        .then(() => true)
+        .catch((error: unknown) => {
+          this.options.onError?.(error);
+          return false;
+        });
     }
+    return {
+      recordingId,
+      chunks: this.sender?.acknowledgedChunks ?? 0,
+      spooledBytes: this.spooledBytes,
+      complete: ended && !(this.sender?.gaveUp ?? false),
+      recorderFailed: this.recorderFailed,
+    };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * End-to-end rig for the renderer: the real service (buildApp on a temp SQLite dir, 127.0.0.1:0),
- * the main process's real handlers (createNodeDeps + createHandlers) behind the preview bridge host,
- * the built renderer, and Debian's Chromium with a fake camera playing a fixture video.
+ * the main process's real handlers (createNodeDeps + createHandlers, with the recordings spool and
+ * uploader wired as the preview host wires them) behind the preview bridge host, the built renderer,
+ * and Debian's Chromium with a fake camera playing a fixture video.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { CHROMIUM_PATH, chromiumArgs } from './chromium';
 import type { FastifyInstance } from 'fastify';
 import type { CreateSessionResponse } from '../../shared/api/sessions';
 import type { Incident } from '../../shared/api';
-import type { ExamPolicyInput } from '../../shared/policy';
+import type { Recording } from '../../shared/api/recordings';
+import type { ExamMode, ExamPolicyInput } from '../../shared/policy';
 import { buildApp } from '../../server/app';
 // The services decoration on the Fastify instance is declared there.
 import type {} from '../../server/plugins/services-plugin';
@@ -23,6 +25,8 @@ import { createNodeDeps, type NodeDeps } from '../../main/ipc/create-node-deps';
 import type { EventEmitterFn } from '../../main/ipc/handler-types';
 import { silentLogger } from '../../main/logger';
 import { startBridgeHost, type BridgeHost } from '../../main/preview/bridge-host';
+import { resumePendingUploads } from '../../main/recordings/recordings-runtime';
+import { wireRecordings } from '../../main/recordings/recordings-wiring';
 import type { SystemProbe } from '../../main/system/system-probe';
 import { fixturePath, repoRoot } from './fixtures';
 import { call, type TestKey } from './service-client';
@@ -61,6 +65,8 @@ export interface E2eOptions {
   /** Absolute path of the fake camera's MJPEG. */
   camera: string;
   policy?: ExamPolicyInput;
+  /** The exam's mode (default `recording`). */
+  mode?: ExamMode;
   /** A fixture under faces/ used as the institution's reference photo. */
   facePhoto?: string | null;
   probe?: SystemProbe;
@@ -86,6 +92,8 @@ export interface E2eRun {
    */
   switchCamera(path: string): Promise<void>;
   incidents(): Promise<Incident[]>;
+  /** The session's recordings as the institution lists them (GET /v1/sessions/:id/recordings). */
+  recordings(): Promise<Recording[]>;
   close(): Promise<void>;
 }
 
@@ -115,7 +123,12 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
     const account: TestKey = { keyId: created.accountId, secretKey: created.secretKey };
     const exam = await call<{ id: string }>(baseUrl, 'POST', '/v1/exams', {
       key: account,
-      body: { title: 'Statistics 101 — final', mode: 'recording', durationMinutes: 90, policy: options.policy ?? {} },
+      body: {
+        title: 'Statistics 101 — final',
+        mode: options.mode ?? 'recording',
+        durationMinutes: 90,
+        policy: options.policy ?? {},
+      },
     });
     if (exam.status !== 201) throw new Error(`creating the exam failed: ${exam.status} ${JSON.stringify(exam.body)}`);
     const facePhoto = options.facePhoto
@@ -132,6 +145,15 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
     cleanups.push(() => rm(clientDir, { recursive: true, force: true }));
     let forward: EventEmitterFn | null = null;
     const emit: EventEmitterFn = (channel, payload) => forward?.(channel, payload);
+    // The spool and the uploader, as main/preview/preview-launcher.ts wires them (no safeStorage in plain Node).
+    const recordingsRuntime = await resumePendingUploads({
+      spoolDirectory: join(clientDir, 'spool'),
+      safeStorage: null,
+      log: silentLogger,
+    });
+    cleanups.push(() => recordingsRuntime.close());
+    const wiring = wireRecordings(recordingsRuntime, { serviceUrl: baseUrl, log: silentLogger });
+    cleanups.push(async () => wiring.dispose());
     const deps: NodeDeps = createNodeDeps({
       serviceUrl: baseUrl,
       dataDir: clientDir,
@@ -141,6 +163,8 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
       log: silentLogger,
       probe: options.probe ?? quietMachine,
       platform: 'linux',
+      persistCredentials: wiring.persistCredentials,
+      recordings: wiring.recordings,
     });
     cleanups.push(() => deps.dispose());
     const host = await startBridgeHost({
@@ -195,6 +219,15 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
           { key: account },
         );
         return result.body.incidents;
+      },
+      recordings: async () => {
+        const result = await call<{ recordings: Recording[] }>(
+          baseUrl,
+          'GET',
+          `/v1/sessions/${session.body.sessionId}/recordings`,
+          { key: account },
+        );
+        return result.body.recordings;
       },
       close,
     };

@@ -14,7 +14,7 @@ import { useStepOutcome } from './use-step-outcome';
 
 const TICK_MS = 250;
 
-/** ROOM_CHECK: a guided pan of the room, one direction at a time; recorded when a recorder is registered. */
+/** ROOM_CHECK: a guided pan of the room, one direction at a time, recorded; passes once the recording is saved. */
 export function RoomCheckStep() {
   const outcome = useStepOutcome('system', 'ROOM_CHECK');
   const { stream, error } = useCamera();
@@ -49,16 +49,43 @@ export function RoomCheckStep() {
     return () => clearInterval(timer);
   }, [scan]);
 
-  // All directions shown: stop the recorder (if any) and settle.
+  // All directions shown: stop the recorder; the step passes only once the spool has acknowledged it.
+  const stopping = useRef(false);
   useEffect(() => {
-    if (!scan || nextDirection(scan) || scan.recording !== 'recording') return;
+    if (!scan || nextDirection(scan) || scan.recording !== 'recording' || stopping.current) return;
     const recorder = roomScanRecorder();
     if (!recorder) return;
+    stopping.current = true;
     recorder
       .stop()
-      .then(({ saved }) => setScan((current) => current && { ...current, recording: saved ? 'saved' : 'failed' }))
-      .catch(() => setScan((current) => current && { ...current, recording: 'failed' }));
+      .then(({ saved, recordingId, bytes }) =>
+        setScan(
+          (current) =>
+            current && {
+              ...current,
+              recording: saved ? 'saved' : 'failed',
+              recordingId: recordingId ?? null,
+              recordedBytes: bytes ?? 0,
+            },
+        ),
+      )
+      .catch(() => setScan((current) => current && { ...current, recording: 'failed' }))
+      .finally(() => {
+        stopping.current = false;
+      });
   }, [scan]);
+
+  // Leaving mid-pan (the session ended, the window closed the flow): the partial recording is closed, not left open.
+  const scanning = useRef(false);
+  useEffect(() => {
+    scanning.current = scan?.recording === 'recording';
+  }, [scan]);
+  useEffect(
+    () => () => {
+      if (scanning.current && !stopping.current) void roomScanRecorder()?.stop();
+    },
+    [],
+  );
 
   useEffect(() => {
     if (scan) void settleStep('system', 'ROOM_CHECK', evaluateRoomCheck(scan));
@@ -108,9 +135,6 @@ export function RoomCheckStep() {
     >
       <CameraView stream={stream} videoRef={video} label={t('cam.previewLabel')} guide="none" />
       <StatusLine tone={outcome?.verdict ?? 'info'} text={status} />
-      {scan?.recording === 'unavailable' && outcome?.verdict === 'passed' && (
-        <p className="hint">{t('room.notRecorded')}</p>
-      )}
       {outcome?.verdict === 'failed' && <OutcomeNotice outcome={outcome} />}
     </StepLayout>
   );

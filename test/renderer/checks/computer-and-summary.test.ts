@@ -3,7 +3,7 @@ import type { SystemReport } from '../../../shared/ipc/contract';
 import { examPolicySchema } from '../../../shared/policy';
 import { evaluateComputer, evaluateNetwork } from '../../../renderer/checks/computer-rules';
 import { summarise } from '../../../renderer/checks/finish-summary';
-import { nextStep, planSteps } from '../../../renderer/checks/step-plan';
+import { nextStep, planSteps, skippedSteps } from '../../../renderer/checks/step-plan';
 import { failed, passed } from '../../../renderer/checks/check-result';
 import { assessCardFrame, evaluateIdCard } from '../../../renderer/checks/id-card-rules';
 import { faceObservation, frameAnalysis } from '../../support/renderer-face-analysis';
@@ -57,7 +57,7 @@ describe('computer checks', () => {
 describe('step plan', () => {
   const policy = examPolicySchema.parse({});
   it('runs ROOM_CHECK and ID_CARD only when the policy asks', () => {
-    expect(planSteps('system', policy)).toEqual([
+    expect(planSteps('system', policy, 'recording')).toEqual([
       'START',
       'MICROPHONE',
       'SPEAKERS',
@@ -66,17 +66,29 @@ describe('step plan', () => {
       'WEB_CAM',
       'FINISH',
     ]);
-    expect(planSteps('system', { ...policy, requireRoomScan: true })).toContain('ROOM_CHECK');
-    expect(planSteps('identity', policy)).toEqual(['START', 'FACE_PHOTO', 'FINISH']);
-    expect(planSteps('identity', { ...policy, requireIdCard: true })).toEqual([
+    expect(planSteps('system', { ...policy, requireRoomScan: true }, 'recording')).toContain('ROOM_CHECK');
+    expect(planSteps('identity', policy, 'recording')).toEqual(['START', 'FACE_PHOTO', 'FINISH']);
+    expect(planSteps('identity', { ...policy, requireIdCard: true }, 'recording')).toEqual([
       'START',
       'FACE_PHOTO',
       'ID_CARD',
       'FINISH',
     ]);
   });
+  it('leaves the room scan out in events-only mode, where nothing is recorded, and says why', () => {
+    const roomScan = { ...policy, requireRoomScan: true };
+    for (const mode of ['recording', 'live', 'hybrid'] as const) {
+      expect(planSteps('system', roomScan, mode)).toContain('ROOM_CHECK');
+      expect(skippedSteps('system', roomScan, mode)).toEqual([]);
+    }
+    expect(planSteps('system', roomScan, 'events-only')).not.toContain('ROOM_CHECK');
+    expect(skippedSteps('system', roomScan, 'events-only')).toEqual([{ step: 'ROOM_CHECK', reason: 'events-only' }]);
+    // Not asked for, nothing to explain.
+    expect(skippedSteps('system', policy, 'events-only')).toEqual([]);
+    expect(skippedSteps('identity', roomScan, 'events-only')).toEqual([]);
+  });
   it('moves to the next planned step', () => {
-    const plan = planSteps('identity', policy);
+    const plan = planSteps('identity', policy, 'recording');
     expect(nextStep(plan, 'FACE_PHOTO')).toBe('FINISH');
     expect(nextStep(plan, 'FINISH')).toBeNull();
   });
@@ -84,7 +96,7 @@ describe('step plan', () => {
 
 describe('finish summary', () => {
   it('lists every planned check and the computer, with fixes for failures', () => {
-    const plan = planSteps('system', examPolicySchema.parse({}));
+    const plan = planSteps('system', examPolicySchema.parse({}), 'recording');
     const summary = summarise(
       'system',
       plan,

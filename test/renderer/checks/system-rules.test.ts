@@ -160,7 +160,28 @@ describe('room check', () => {
       verdict: 'passed',
       details: { directions: 5 },
     });
-    expect(evaluateRoomCheck({ shown, recording: 'unavailable' }).details.recording).toBe('unavailable');
     expect(evaluateRoomCheck({ shown, recording: 'failed' }).verdict).toBe('failed');
+  });
+  it('passes only a recorded scan, and fails at once when nothing can record it', () => {
+    const shown = Object.fromEntries(ROOM_DIRECTIONS.map((d) => [d, ROOM_CHECK_RULES.minMsPerDirection]));
+    expect(
+      evaluateRoomCheck({ shown, recording: 'saved', recordingId: 'room-1', recordedBytes: 52_000 }),
+    ).toMatchObject({
+      verdict: 'passed',
+      details: { recording: 'saved', recordingId: 'room-1', recordedBytes: 52_000 },
+    });
+    for (const recording of ['unavailable', 'idle'] as const) {
+      // Before the pan as after it: a pan nobody can review does not count.
+      expect(evaluateRoomCheck({ shown: {}, recording })).toMatchObject({
+        verdict: 'failed',
+        reason: 'room.notRecorded',
+        fix: 'room.fix.restart',
+      });
+      expect(evaluateRoomCheck({ shown, recording }).verdict).toBe('failed');
+    }
+    expect(evaluateRoomCheck({ shown, recording: 'failed' })).toMatchObject({
+      reason: 'room.recordingFailed',
+      fix: 'room.fix.retry',
+    });
   });
 });
