@@ -13,7 +13,7 @@ import type {
   SessionStatusResponse,
   StepReport,
 } from '../../shared/api/client';
-import type { SessionSummary } from '../../shared/ipc/contract';
+import type { SessionStatus, SessionSummary } from '../../shared/ipc/contract';
 import type { ExamPolicy } from '../../shared/policy';
 import type { SessionState } from '../../shared/session-states';
 import type { ApiClient } from '../api/api-client';
@@ -81,28 +81,31 @@ export class SessionController {
     return this.summary;
   }
 
-  async status(): Promise<SessionStatusResponse> {
+  /** The service's view of the session, with its exam clock (startedAt/endsAt) and our measure of its clock. */
+  async status(): Promise<SessionStatus> {
     this.require();
     const session = await this.options.api.session();
     this.summary = this.summarize(session, this.require().preview);
     this.emit();
-    return {
+    return this.withClockOffset({
       state: session.state,
       authScore: session.authScore,
       stopReason: session.stopReason,
       serverTime: session.serverTime,
-    };
+      startedAt: session.startedAt,
+      endsAt: session.endsAt,
+    });
   }
 
-  requestApproval(): Promise<SessionStatusResponse> {
+  requestApproval(): Promise<SessionStatus> {
     return this.transition(() => this.options.api.requestApproval());
   }
 
-  start(): Promise<SessionStatusResponse> {
+  start(): Promise<SessionStatus> {
     return this.transition(() => this.options.api.start());
   }
 
-  finish(): Promise<SessionStatusResponse> {
+  finish(): Promise<SessionStatus> {
     return this.transition(() => this.options.api.finish());
   }
 
@@ -169,11 +172,16 @@ export class SessionController {
     return this.options.applyPolicyOverrides ? this.options.applyPolicyOverrides(policy) : policy;
   }
 
-  private async transition(call: () => Promise<SessionStatusResponse>): Promise<SessionStatusResponse> {
+  private async transition(call: () => Promise<SessionStatusResponse>): Promise<SessionStatus> {
     this.require();
     const status = await call();
     this.applyPushedState(status.state);
-    return status;
+    return this.withClockOffset(status);
+  }
+
+  /** The offset the API client learnt from this very answer's serverTime (round-trip midpoint). */
+  private withClockOffset(status: SessionStatusResponse): SessionStatus {
+    return { ...status, clockOffsetMs: this.options.api.clock.milliseconds };
   }
 
   private emit(): void {

@@ -4,10 +4,11 @@
  * page's submission or the time running out, and the end (finished by the candidate or stopped by
  * the service), with the upload followed to the last byte.
  */
-import type { EventPayload, UploadProgress } from '../../shared/ipc/contract';
+import type { EventPayload, SessionStatus, UploadProgress } from '../../shared/ipc/contract';
 import { recordsMedia } from '../../shared/policy';
 import { TERMINAL_STATES, type SessionState } from '../../shared/session-states';
 import { bridge, bridgeIsHttp } from '../bridge/bridge-access';
+import { examDeadline, msUntilTimeUp } from '../exam/exam-clock';
 import { t } from '../i18n/messages';
 import type { ProctoringIncident } from '../proctoring/proctoring-rules';
 import { startProctoring, type ProctoringSession } from '../proctoring/proctoring-session';
@@ -83,8 +84,9 @@ async function startExam(): Promise<void> {
   useExamStore.setState({ approval: 'starting' });
   const session = useAppStore.getState().session;
   if (!session) return;
+  let status: SessionStatus;
   try {
-    const status = await bridge().invoke('session:start');
+    status = await bridge().invoke('session:start');
     if (status.state !== 'started') {
       if (TERMINAL_STATES.includes(status.state)) return endByService(status.state, status.stopReason);
       throw new Error(`The exam service did not start the exam (${status.state}).`);
@@ -94,12 +96,12 @@ async function startExam(): Promise<void> {
     useAppStore.setState({ error: toUiError(error) });
     return;
   }
-  const startedAt = Date.now();
-  const endsAt = startedAt + session.exam.durationMinutes * 60_000;
+  // The time left counts down to the service's endsAt, read through the service's clock (exam/exam-clock.ts).
+  const { startedAt, endsAt } = examDeadline(status, session.exam.durationMinutes, Date.now());
   useExamStore.setState({ startedAt, endsAt, pageStatus: 'loading', incidents: [], end: null });
   useAppStore.setState({ phase: 'exam', error: null });
   announce(t('exam.started'));
-  timeUp = setTimeout(() => void finishExam('time-up'), endsAt - startedAt);
+  timeUp = setTimeout(() => void finishExam('time-up'), msUntilTimeUp({ endsAt }, Date.now()));
 
   // Recording first: every incident's offset counts from its start.
   if (recordsMedia(session.exam.mode)) {

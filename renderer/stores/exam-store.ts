@@ -30,7 +30,10 @@ export interface ExamState {
   approval: ApprovalStatus;
   /** Why the approval was voided (a lockdown violation while waiting). */
   revertReason: string | null;
-  /** Client-clock milliseconds, corrected by the service's clock at start. */
+  /**
+   * When the service started the exam and when its time runs out, moved onto this computer's clock
+   * (the service's startedAt/endsAt minus the measured clock offset: renderer/exam/exam-clock.ts).
+   */
   startedAt: number | null;
   endsAt: number | null;
   /** When the camera recording began (client clock): incidents' recording offsets count from here. */

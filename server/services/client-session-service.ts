@@ -45,12 +45,16 @@ export class ClientSessionService {
     private readonly clock: Clock,
   ) {}
 
-  status(session: SessionRow, now: Date = this.clock()): SessionStatusResponse {
+  /** The session's state and its exam clock (startedAt, endsAt = start + the exam's duration) for the client. */
+  async status(uow: UnitOfWork, session: SessionRow, now: Date = this.clock()): Promise<SessionStatusResponse> {
+    const exam = session.started_at ? await uow.repositories.exams.findById(session.exam_id) : undefined;
     return {
       state: session.state as SessionState,
       authScore: session.auth_score,
       stopReason: session.stop_reason,
       serverTime: isoTime(now),
+      startedAt: session.started_at,
+      endsAt: exam ? endsAt(session, exam) : null,
     };
   }
 
@@ -89,10 +93,10 @@ export class ClientSessionService {
           incidentType,
           details,
         });
-        return this.status(moved);
+        return this.status(uow, moved);
       }
       await this.incidents.record(uow, { session, type: incidentType, source: 'client', details });
-      return this.status(session);
+      return this.status(uow, session);
     });
   }
 
@@ -145,7 +149,7 @@ export class ClientSessionService {
           recordingOffsetMs: offset,
         });
       }
-      return this.status(moved);
+      return this.status(uow, moved);
     });
   }
 
@@ -154,7 +158,7 @@ export class ClientSessionService {
     return this.transaction(async (uow) => {
       const session = await this.lock(uow, sessionId);
       if (session.state !== 'approved') {
-        return this.status(await this.lifecycle.transition(uow, session, 'start', { source: 'client' }));
+        return this.status(uow, await this.lifecycle.transition(uow, session, 'start', { source: 'client' }));
       }
       const initial = await this.scores.initial(uow, session);
       const moved = await this.lifecycle.transition(uow, session, 'start', {
@@ -163,7 +167,7 @@ export class ClientSessionService {
         additionalData: initial.additionalData,
         recordingOffsetMs: recordingOffsetMs ?? session.last_recording_offset_ms,
       });
-      return this.status(moved);
+      return this.status(uow, moved);
     });
   }
 
@@ -173,7 +177,7 @@ export class ClientSessionService {
       const session = await this.lock(uow, sessionId);
       const exam = await uow.repositories.exams.findById(session.exam_id);
       if (session.state !== 'started' || !exam) {
-        return this.status(await this.lifecycle.transition(uow, session, 'finish', { source: 'client' }));
+        return this.status(uow, await this.lifecycle.transition(uow, session, 'finish', { source: 'client' }));
       }
       const final = await this.scores.final(uow, session, policyOf(exam), 'finished');
       const moved = await this.lifecycle.transition(uow, session, 'finish', {
@@ -183,7 +187,7 @@ export class ClientSessionService {
         recordingOffsetMs: recordingOffsetMs ?? session.last_recording_offset_ms,
         details: { authScore: final.breakdown.authScore, flaggedForReview: final.flaggedForReview },
       });
-      return this.status(moved);
+      return this.status(uow, moved);
     });
   }
 
@@ -212,15 +216,16 @@ export class ClientSessionService {
 
   /** Keeps the session open; in a terminal state it just reports the state, so the client learns of a stop. */
   async heartbeat(sessionId: string, recordingOffsetMs: number | undefined): Promise<SessionStatusResponse> {
-    return this.transaction(async ({ repositories }) => {
+    return this.transaction(async (uow) => {
+      const { repositories } = uow;
       const session = await this.load(repositories.sessions.findById(sessionId));
       const now = this.clock();
-      if (isTerminal(session.state)) return this.status(session, now);
+      if (isTerminal(session.state)) return this.status(uow, session, now);
       const updated = await repositories.sessions.update(session.id, {
         last_heartbeat_at: isoTime(now),
         ...(recordingOffsetMs === undefined ? {} : { last_recording_offset_ms: recordingOffsetMs }),
       });
-      return this.status(updated ?? session, now);
+      return this.status(uow, updated ?? session, now);
     });
   }
 

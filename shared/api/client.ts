@@ -157,6 +157,13 @@ export const sessionStatusResponseSchema = z.object({
   authScore: z.number().nullable(),
   stopReason: z.string().nullable(),
   serverTime: timestampSchema,
+  /**
+   * When the exam started and when its time runs out (start + duration), on the service's clock; null
+   * before the start. The client counts down to `endsAt`, so a restarted client keeps the same end.
+   * Optional: older services do not send them.
+   */
+  startedAt: timestampSchema.nullable().optional(),
+  endsAt: timestampSchema.nullable().optional(),
 });
 export type SessionStatusResponse = z.infer<typeof sessionStatusResponseSchema>;
 

@@ -69,16 +69,27 @@ export const uploadProgressSchema = z.object({
 });
 export type UploadProgress = z.infer<typeof uploadProgressSchema>;
 
+/**
+ * What the session:* channels answer: the service's status (with its exam clock, startedAt/endsAt)
+ * plus the main process's measure of the service's clock, so the renderer never relies on the
+ * candidate's clock for the time left.
+ */
+export const sessionStatusSchema = sessionStatusResponseSchema.extend({
+  /** The service's clock minus this computer's, in ms (main/api/clock-offset.ts): service now = Date.now() + this. */
+  clockOffsetMs: z.number().optional(),
+});
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+
 export const ipcInvokeContract = {
   'app:info': { request: empty, response: appInfoSchema },
   'session:launch': {
     request: z.strictObject({ launchCode: z.string().trim().min(1).max(256) }),
     response: sessionSummarySchema,
   },
-  'session:status': { request: empty, response: sessionStatusResponseSchema },
-  'session:request-approval': { request: empty, response: sessionStatusResponseSchema },
-  'session:start': { request: empty, response: sessionStatusResponseSchema },
-  'session:finish': { request: empty, response: sessionStatusResponseSchema },
+  'session:status': { request: empty, response: sessionStatusSchema },
+  'session:request-approval': { request: empty, response: sessionStatusSchema },
+  'session:start': { request: empty, response: sessionStatusSchema },
+  'session:finish': { request: empty, response: sessionStatusSchema },
   'checks:report-step': { request: stepReportSchema, response: z.object({ ok: z.literal(true) }) },
   'system:check': { request: empty, response: systemReportSchema },
   'identity:enroll': {

@@ -35,6 +35,8 @@ export interface ClientTestService {
 export interface ClientTestServiceOptions {
   /** A stand-in for Human on the service (loading the real models takes seconds). */
   faceAnalyzer?: FaceAnalyzer;
+  /** The service's clock (e.g. minutes away from this machine's, as a candidate's wrong clock would be). */
+  now?: () => Date;
 }
 
 async function listen(
@@ -42,7 +44,13 @@ async function listen(
   port: number,
   options: ClientTestServiceOptions,
 ): Promise<{ app: FastifyInstance; port: number }> {
-  const app = await buildApp({ dataDir, backgroundJobs: false, logger: false, faceAnalyzer: options.faceAnalyzer });
+  const app = await buildApp({
+    dataDir,
+    backgroundJobs: false,
+    logger: false,
+    faceAnalyzer: options.faceAnalyzer,
+    now: options.now,
+  });
   await app.listen({ host: '127.0.0.1', port });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('service did not bind a TCP port');

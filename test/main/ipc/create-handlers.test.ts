@@ -239,3 +239,52 @@ describe('createHandlers with Node-only dependencies against the real service', 
     expect(quitApp).toHaveBeenCalledOnce();
   });
 });
+
+describe('the exam clock through the main process', () => {
+  const aheadMs = 10 * 60_000;
+  let service: ClientTestService;
+  let dataDir: string;
+  let deps: NodeDeps;
+
+  beforeAll(async () => {
+    // The service's clock is 10 minutes ahead of this computer's (the same as this computer being 10 minutes slow).
+    service = await startClientTestService({ now: () => new Date(Date.now() + aheadMs) });
+    dataDir = await mkdtemp(join(tmpdir(), 'vigil-handlers-clock-'));
+    deps = createNodeDeps({
+      serviceUrl: service.baseUrl,
+      dataDir,
+      version: '1.2.3',
+      kind: 'preview',
+      emit: () => undefined,
+      log: silentLogger,
+      probe: fakeProbe,
+      platform: 'linux',
+    });
+  });
+  afterAll(async () => {
+    await deps?.dispose();
+    await service?.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("passes the service's startedAt/endsAt through, with the clock offset the API client measured", async () => {
+    const handlers = createHandlers(deps);
+    const { launchCode } = await service.createSession();
+    await handlers['session:launch']({ launchCode });
+    const approved = await handlers['session:request-approval'](undefined);
+    expect(approved).toMatchObject({ state: 'approved', startedAt: null, endsAt: null });
+
+    const started = await handlers['session:start'](undefined);
+    expect(started.state).toBe('started');
+    expect(Date.parse(started.endsAt!) - Date.parse(started.startedAt!)).toBe(60 * 60_000);
+    // Measured from the answers' serverTime at the round trip's midpoint: 10 minutes, give or take the trip.
+    expect(Math.abs(started.clockOffsetMs! - aheadMs)).toBeLessThan(5_000);
+    // The service dated the start on its own clock, 10 minutes ahead of ours.
+    expect(Math.abs(Date.parse(started.startedAt!) - aheadMs - Date.now())).toBeLessThan(5_000);
+
+    const status = await handlers['session:status'](undefined);
+    expect(status).toMatchObject({ state: 'started', startedAt: started.startedAt, endsAt: started.endsAt });
+    expect(Math.abs(status.clockOffsetMs! - aheadMs)).toBeLessThan(5_000);
+    expect(await handlers['session:finish'](undefined)).toMatchObject({ endsAt: started.endsAt });
+  });
+});

@@ -238,6 +238,48 @@ describeEachBackend('client routes', (backend) => {
     });
   });
 
+  describe('the exam clock', () => {
+    it('status answers carry startedAt and endsAt (start + duration) from the start on, on the service clock', async () => {
+      const candidate = await launchCandidate(service, { account, examBody: { durationMinutes: 45 } });
+      // Signed on the service's (test-advanced) clock, as the client's clock offset does.
+      const post = (path: string, body?: unknown) =>
+        call<SessionStatusResponse>(service.baseUrl, 'POST', `/v1/client/session/${path}`, {
+          key: candidate.sessionKey,
+          body,
+          now: service.app.services.clock(),
+        });
+      const approved = (await post('request-approval')).body;
+      expect(approved).toMatchObject({ state: 'approved', startedAt: null, endsAt: null });
+      expect((await post('heartbeat')).body).toMatchObject({ startedAt: null, endsAt: null });
+
+      const started = (await post('start', {})).body;
+      expect(started.state).toBe('started');
+      // Dated by the start itself, a moment before the answer was written.
+      expect(Date.parse(started.startedAt!)).toBeLessThanOrEqual(Date.parse(started.serverTime));
+      expect(Date.parse(started.endsAt!) - Date.parse(started.startedAt!)).toBe(45 * 60_000);
+
+      // Half an hour later (a client restarted, say): the same end, 15 minutes away on the service's clock.
+      service.advanceClock(30 * 60_000);
+      try {
+        const beat = (await post('heartbeat', { recordingOffsetMs: 1000 })).body;
+        expect(beat).toMatchObject({ state: 'started', startedAt: started.startedAt, endsAt: started.endsAt });
+        expect(Date.parse(beat.endsAt!) - Date.parse(beat.serverTime)).toBeLessThanOrEqual(15 * 60_000);
+        expect(Date.parse(beat.endsAt!) - Date.parse(beat.serverTime)).toBeGreaterThan(14 * 60_000);
+        const step = (await post('steps', { flow: 'system', step: 'WEB_CAM', status: 'passed' })).body;
+        expect(step).toMatchObject({ startedAt: started.startedAt, endsAt: started.endsAt });
+        const finished = (await post('finish')).body;
+        expect(finished).toMatchObject({ state: 'finished', startedAt: started.startedAt, endsAt: started.endsAt });
+      } finally {
+        service.advanceClock(-30 * 60_000);
+      }
+      // The client's session view and the status agree.
+      const view = await call<ClientSession>(service.baseUrl, 'GET', '/v1/client/session', {
+        key: candidate.sessionKey,
+      });
+      expect(view.body).toMatchObject({ startedAt: started.startedAt, endsAt: started.endsAt });
+    });
+  });
+
   describe('incidents', () => {
     it('stores a re-sent incident once (idempotent by clientId)', async () => {
       const candidate = await launchCandidate(service, { account });
