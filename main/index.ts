@@ -198,8 +198,12 @@ async function main(): Promise<void> {
     log,
     onPageStatus: (status, url) => emit('exam:page', { status, url }),
   });
+  // The window loads before a stored session is resumed (step 8): `session:current` waits for this.
+  let settleResumption: () => void = () => undefined;
+  const resumption = new Promise<void>((resolve) => (settleResumption = resolve));
   const handlers = createHandlers({
     ...nodeDeps,
+    resumption,
     lockdown,
     exam,
     quitApp: () => {
@@ -242,11 +246,18 @@ async function main(): Promise<void> {
   });
 
   window.once('ready-to-show', () => window.show());
-  await window.loadURL(APP_ENTRY_URL);
+  // 8. A session that survived a crash resumes (and relocks if the exam was running). The renderer's
+  // `session:current` waits for this whatever happens, so it is settled even if loading failed.
+  try {
+    await window.loadURL(APP_ENTRY_URL);
+    await resumeSavedSession();
+  } finally {
+    settleResumption();
+  }
 
-  // 8. A session that survived a crash resumes (and relocks if the exam was running).
-  const saved = await vault.load();
-  if (saved) {
+  async function resumeSavedSession(): Promise<void> {
+    const saved = await vault.load();
+    if (!saved) return;
     try {
       recordings.useCredentials(saved);
       const resumed = await nodeDeps.session.resume(saved);

@@ -41,6 +41,16 @@ export function createHandlers(deps: HandlerDeps): InvokeHandlers {
       return summary;
     },
     'session:status': async () => deps.session.status(),
+    'session:current': async () => {
+      // A window loaded while main/index.ts was still resuming a stored session waits for it.
+      await deps.resumption?.catch(() => undefined);
+      if (!deps.session.current()) return null;
+      // The renderer asking is a new one: recordings its predecessor left open can never be ended by it.
+      const orphaned = (await deps.recordings?.endOrphaned?.()) ?? 0;
+      if (orphaned > 0) deps.log.info('renderer restarted: open recordings ended', { orphaned });
+      const status = await deps.session.status();
+      return { session: deps.session.require(), status };
+    },
     'session:request-approval': async () => deps.session.requestApproval(),
     'session:start': async () => {
       const session = deps.session.require();

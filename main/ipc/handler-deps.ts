@@ -17,6 +17,11 @@ export interface RecordingsPort {
   chunk(request: InvokeRequestParsed<'recording:chunk'>): Promise<InvokeResponse<'recording:chunk'>>;
   end(request: InvokeRequestParsed<'recording:end'>): Promise<InvokeResponse<'recording:end'>>;
   progress(): Promise<UploadProgress>;
+  /**
+   * Ends every recording still open (a renderer that reloaded or crashed cannot finish its own):
+   * what was acknowledged stays in the spool and uploads; the new renderer begins new recordings.
+   */
+  endOrphaned?(): Promise<number>;
 }
 
 /** The exam page's locked view (Electron); absent in the preview, where the renderer shows the page itself. */
@@ -45,6 +50,11 @@ export interface HandlerDeps {
   session: SessionController;
   incidents: IncidentReporter;
   systemCheck(policy: ExamPolicy): Promise<SystemReport>;
+  /**
+   * Settles once a session kept for crash recovery has been resumed, or found unusable (main/index.ts):
+   * `session:current` waits for it. Absent where nothing is resumed at start-up (the preview host).
+   */
+  resumption?: Promise<unknown>;
   /** Called once a session is launched (event stream, crash-recovery bookkeeping). */
   onLaunched?(session: SessionSummary): Promise<void> | void;
   recordings?: RecordingsPort;

@@ -126,6 +126,19 @@ export function createRecordingsPort(runtime: RecordingsRuntime, deps: Recording
     async progress() {
       return uploader.progress();
     },
+    async endOrphaned() {
+      const open = [...active];
+      for (const recordingId of open) {
+        try {
+          await spool.end(recordingId);
+        } catch (error) {
+          deps.log.warn('open recording not ended', { recordingId, error: String(error) });
+        }
+        active.delete(recordingId);
+      }
+      if (active.size === 0) diskWatch.stop();
+      return open.length;
+    },
     dispose() {
       diskWatch.stop();
       uploader.off('progress', emitProgress);

@@ -80,6 +80,14 @@ export const sessionStatusSchema = sessionStatusResponseSchema.extend({
 });
 export type SessionStatus = z.infer<typeof sessionStatusSchema>;
 
+/**
+ * What a renderer that (re)starts learns about a session the main process already holds: the
+ * session itself and the service's status (state, exam clock, our measure of its clock). The
+ * main process keeps the session key; a reloaded renderer never sees it.
+ */
+export const currentSessionSchema = z.object({ session: sessionSummarySchema, status: sessionStatusSchema });
+export type CurrentSession = z.infer<typeof currentSessionSchema>;
+
 export const ipcInvokeContract = {
   'app:info': { request: empty, response: appInfoSchema },
   'session:launch': {
@@ -87,6 +95,13 @@ export const ipcInvokeContract = {
     response: sessionSummarySchema,
   },
   'session:status': { request: empty, response: sessionStatusSchema },
+  /**
+   * The session the main process holds, or null before any launch. Answers only once a session kept
+   * for crash recovery has been resumed (or found unusable), so a renderer loaded early never sees
+   * "no session" for an exam that is in fact running. Asked once at start-up: a recording a previous
+   * renderer left open is closed here (its acknowledged chunks stay and upload).
+   */
+  'session:current': { request: empty, response: currentSessionSchema.nullable() },
   'session:request-approval': { request: empty, response: sessionStatusSchema },
   'session:start': { request: empty, response: sessionStatusSchema },
   'session:finish': { request: empty, response: sessionStatusSchema },

@@ -8,6 +8,7 @@ import type { LockdownPort, RecordingsPort } from '../../../main/ipc/handler-dep
 import { BridgeError, type EventEmitterFn, type InvokeHandlers } from '../../../main/ipc/handler-types';
 import { hashQuitPassword } from '../../../main/lockdown/quit-password';
 import { silentLogger } from '../../../main/logger';
+import type { SessionCredentials } from '../../../main/session/session-controller';
 import type { SystemProbe } from '../../../main/system/system-probe';
 import type { FaceAnalyzer } from '../../../server/face/face-analyzer-types';
 import { startClientTestService, type ClientTestService } from '../../support/client-service';
@@ -107,6 +108,100 @@ describe('createHandlers with Node-only dependencies against the real service', 
     expect((await handlers['session:request-approval'](undefined)).state).toBe('approved');
     expect((await handlers['session:start'](undefined)).state).toBe('started');
     expect((await handlers['session:finish'](undefined)).state).toBe('finished');
+  });
+
+  it('session:current answers null before a launch, then the session and its clock without any secret', async () => {
+    expect(await handlers['session:current'](undefined)).toBeNull();
+    const { launchCode } = await service.createSession();
+    const launched = await handlers['session:launch']({ launchCode });
+    await handlers['session:request-approval'](undefined);
+    const started = await handlers['session:start'](undefined);
+
+    const current = await handlers['session:current'](undefined);
+    expect(current?.session).toEqual({ ...launched, state: 'started' });
+    expect(current?.status).toMatchObject({ state: 'started', startedAt: started.startedAt, endsAt: started.endsAt });
+    expect(typeof current?.status.clockOffsetMs).toBe('number');
+    expect(JSON.stringify(current)).not.toMatch(/secretKey|keyId/);
+  });
+
+  it('session:current ends the recordings a previous renderer left open before answering', async () => {
+    const endOrphaned = vi.fn(async () => 2);
+    const recordings: RecordingsPort = {
+      begin: async () => ({ recordingId: 'r1' }),
+      chunk: async ({ sequence }) => ({ sequence, spooledBytes: 0 }),
+      end: async () => ({ ok: true as const }),
+      progress: async () => ({
+        totalBytes: 0,
+        uploadedBytes: 0,
+        bytesPerSecond: 0,
+        secondsLeft: 0,
+        done: true,
+        online: true,
+      }),
+      endOrphaned,
+    };
+    const withRecordings = createHandlers({ ...deps, recordings });
+    // Nothing to end before a launch: there is no session to have recorded.
+    expect(await withRecordings['session:current'](undefined)).toBeNull();
+    expect(endOrphaned).not.toHaveBeenCalled();
+    const { launchCode } = await service.createSession();
+    await withRecordings['session:launch']({ launchCode });
+    expect((await withRecordings['session:current'](undefined))?.session.state).toBe('joined');
+    expect(endOrphaned).toHaveBeenCalledOnce();
+  });
+
+  it('session:current waits until a stored session has been resumed (a restarted app), then answers it', async () => {
+    let kept: SessionCredentials | null = null;
+    const first = createNodeDeps({
+      serviceUrl: service.baseUrl,
+      dataDir,
+      version: '1.2.3',
+      kind: 'desktop',
+      emit: () => undefined,
+      log: silentLogger,
+      probe: fakeProbe,
+      persistCredentials: async (credentials) => void (kept = credentials),
+    });
+    const firstHandlers = createHandlers(first);
+    const { launchCode } = await service.createSession();
+    await firstHandlers['session:launch']({ launchCode });
+    await firstHandlers['session:request-approval'](undefined);
+    const started = await firstHandlers['session:start'](undefined);
+    await first.dispose();
+    expect(kept).not.toBeNull();
+
+    // The app restarts: its window asks before main/index.ts has resumed the stored session.
+    const second = createNodeDeps({
+      serviceUrl: service.baseUrl,
+      dataDir,
+      version: '1.2.3',
+      kind: 'desktop',
+      emit: () => undefined,
+      log: silentLogger,
+      probe: fakeProbe,
+    });
+    let settle: () => void = () => undefined;
+    const resumption = new Promise<void>((resolve) => (settle = resolve));
+    const secondHandlers = createHandlers({ ...second, resumption });
+    let answered = false;
+    const asked = secondHandlers['session:current'](undefined).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    await second.session.resume(kept!);
+    settle();
+    const current = await asked;
+    expect(current?.session.state).toBe('started');
+    // The same deadline as before the restart: the time left continues, it is not reset.
+    expect(current?.status.endsAt).toBe(started.endsAt);
+    await second.dispose();
+  });
+
+  it('session:current answers null when the stored session could not be resumed', async () => {
+    const failed = createHandlers({ ...deps, resumption: Promise.reject(new Error('service unreachable')) });
+    expect(await failed['session:current'](undefined)).toBeNull();
   });
 
   it('system:check reports OS, VM signals, prohibited processes (policy + default list), displays, disk and network', async () => {
