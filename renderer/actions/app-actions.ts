@@ -6,7 +6,10 @@ import { useAppStore } from '../stores/app-store';
 import { announce } from '../stores/announcer-store';
 import { t } from '../i18n/messages';
 import { TERMINAL_STATES } from '../../shared/session-states';
+import type { CurrentSession } from '../../shared/ipc/contract';
+import { planResume } from '../session/resume-plan';
 import { beginCheckFlow } from './check-actions';
+import { resumeApproval, resumeExam, showEndedSession } from './exam-actions';
 import { markSessionEnded, showError, toUiError } from './ui-errors';
 
 export async function startApp(): Promise<void> {
@@ -20,11 +23,39 @@ export async function startApp(): Promise<void> {
       appInfo: info,
       preview: preview || info.preview,
       launchCode: info.pendingLaunchCode ?? '',
-      phase: 'launch',
       error: null,
     });
+    // A session the main process already holds (this renderer reloaded, crashed, or the app restarted)
+    // is taken up where it stands: launch codes are single-use, so the launch screen would lock the candidate out.
+    const current = await bridge().invoke('session:current');
+    await resumeSession(current);
   } catch (error) {
     useAppStore.setState({ phase: 'launch', error: toUiError(error) });
+  }
+}
+
+async function resumeSession(current: CurrentSession | null): Promise<void> {
+  const plan = planResume(current);
+  if (!current || plan.kind === 'launch') {
+    useAppStore.setState({ phase: 'launch' });
+    return;
+  }
+  const { session, status } = current;
+  useAppStore.setState({ session: { ...session, state: status.state } });
+  switch (plan.kind) {
+    case 'checks':
+      useAppStore.setState({ phase: 'system' });
+      await beginCheckFlow('system', session);
+      return;
+    case 'approval':
+      await resumeApproval(plan.approved);
+      return;
+    case 'exam':
+      resumeExam(session, status);
+      return;
+    case 'ended':
+      showEndedSession(session, plan.state, plan.reason);
+      return;
   }
 }
 

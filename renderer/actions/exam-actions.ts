@@ -4,7 +4,7 @@
  * page's submission or the time running out, and the end (finished by the candidate or stopped by
  * the service), with the upload followed to the last byte.
  */
-import type { EventPayload, SessionStatus, UploadProgress } from '../../shared/ipc/contract';
+import type { EventPayload, SessionStatus, SessionSummary, UploadProgress } from '../../shared/ipc/contract';
 import { recordsMedia } from '../../shared/policy';
 import { TERMINAL_STATES, type SessionState } from '../../shared/session-states';
 import { bridge, bridgeIsHttp } from '../bridge/bridge-access';
@@ -96,11 +96,39 @@ async function startExam(): Promise<void> {
     useAppStore.setState({ error: toUiError(error) });
     return;
   }
+  runExam(session, status, false);
+}
+
+/**
+ * Back into an exam that is already running (the renderer reloaded or crashed, or the app restarted):
+ * the same clock (the service's endsAt, not a new duration), a new recording and proctoring again.
+ */
+export function resumeExam(session: SessionSummary, status: SessionStatus): void {
+  listenToExamEvents();
+  useExamStore.setState({ approval: 'starting', resumed: true });
+  runExam(session, status, true);
+}
+
+/** Back to the approval: still waiting (the push arrives on the event stream), or approved, so the exam starts. */
+export async function resumeApproval(approved: boolean): Promise<void> {
+  listenToExamEvents();
+  useExamStore.setState({ approval: 'waiting', revertReason: null });
+  useAppStore.setState({ phase: 'ready' });
+  if (approved) await startExam();
+}
+
+/** A session that is over when the renderer starts: the end screen with the service's reason, and its upload. */
+export function showEndedSession(session: SessionSummary, state: SessionState, reason: string | null): void {
+  if (recordsMedia(session.exam.mode)) useExamStore.setState({ recording: 'stopped' });
+  showEnd({ state, reason, cause: 'service', endedAt: Date.now() });
+}
+
+function runExam(session: SessionSummary, status: SessionStatus, resumed: boolean): void {
   // The time left counts down to the service's endsAt, read through the service's clock (exam/exam-clock.ts).
   const { startedAt, endsAt } = examDeadline(status, session.exam.durationMinutes, Date.now());
   useExamStore.setState({ startedAt, endsAt, pageStatus: 'loading', incidents: [], end: null });
   useAppStore.setState({ phase: 'exam', error: null });
-  announce(t('exam.started'));
+  announce(t(resumed ? 'exam.resumed' : 'exam.started'));
   timeUp = setTimeout(() => void finishExam('time-up'), msUntilTimeUp({ endsAt }, Date.now()));
 
   // Recording first: every incident's offset counts from its start.

@@ -17,6 +17,7 @@ export function ExamStatusBar() {
   const online = useExamStore((state) => state.online);
   const recording = useExamStore((state) => state.recording);
   const finishing = useExamStore((state) => state.finishing);
+  const resumed = useExamStore((state) => state.resumed);
   const preview = useAppStore((state) => state.preview);
   const [now, setNow] = useState(() => Date.now());
   const [confirming, setConfirming] = useState(false);
@@ -40,6 +41,11 @@ export function ExamStatusBar() {
   return (
     <div className="exam-status-bar" role="region" aria-label={t('app.title')}>
       {preview && <span className="exam-status-bar__preview">{t('exam.previewLabel')}</span>}
+      {resumed && (
+        <span className="exam-status-bar__item" data-testid="resumed" title={t('exam.resumedNote')}>
+          <span className="exam-status-bar__value">{t('exam.resumedLabel')}</span>
+        </span>
+      )}
       <span className="exam-status-bar__item">
         <span className="exam-status-bar__label">{t('exam.timeLeft')}</span>
         <span className="exam-status-bar__value" data-testid="time-left" aria-live="off">

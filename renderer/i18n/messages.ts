@@ -277,6 +277,11 @@ export const messages = {
 
   'exam.frameTitle': 'Exam: {title}',
   'exam.started': 'Your exam has started.',
+  'exam.resumed':
+    'You are back in your exam. The time kept running while you were away; your answers are on the exam page.',
+  'exam.resumedLabel': 'Resumed',
+  'exam.resumedNote': 'Back in your exam after a restart. The camera checks your presence again.',
+  'app.resuming': 'Taking you back to your exam…',
   'exam.timeLeft': 'Time left',
   'exam.proctoring': 'Camera',
   'exam.presence.starting': 'Starting…',

@@ -28,6 +28,8 @@ export interface LoggedIncident {
 
 export interface ExamState {
   approval: ApprovalStatus;
+  /** The exam was taken up again after a reload, a crashed renderer or a restarted app. */
+  resumed: boolean;
   /** Why the approval was voided (a lockdown violation while waiting). */
   revertReason: string | null;
   /**
@@ -56,6 +58,7 @@ export interface ExamState {
 
 export const initialExamState: ExamState = {
   approval: 'idle',
+  resumed: false,
   revertReason: null,
   startedAt: null,
   endsAt: null,
