@@ -76,7 +76,9 @@ describe('identity check end to end', () => {
       await screenshot(page, '12-face-enrolled');
       await page.getByRole('button', { name: 'Start movement check' }).click();
       // The status line, not the screen-reader announcer, which repeats the same words.
-      await stepStatus(page).filter({ hasText: /Turn your head to your (LEFT|RIGHT)\./ }).waitFor();
+      await stepStatus(page)
+        .filter({ hasText: /Turn your head to your (LEFT|RIGHT)\./ })
+        .waitFor();
       await screenshot(page, '13-head-turn');
       await page.getByText('Your identity is confirmed.').waitFor({ timeout: 60_000 });
 
