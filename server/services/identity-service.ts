@@ -86,9 +86,11 @@ export class IdentityService {
     const live = usable.length > 0 ? averageEmbeddings(usable) : null;
     const serverSimilarity = live ? analyzer.similarity(live, target) : null;
     const serverPassed = serverSimilarity !== null && serverSimilarity >= threshold;
-    const agreed = serverPassed === request.clientPassed;
+    // Without a client comparison (a resumed exam's confirmation) there is nothing to disagree with.
+    const clientCompared = request.clientCompared ?? true;
+    const agreed = !clientCompared || serverPassed === request.clientPassed;
     const livenessPassed = request.liveness?.passed ?? true;
-    const passed = serverPassed && request.clientPassed && livenessPassed;
+    const passed = serverPassed && (!clientCompared || request.clientPassed) && livenessPassed;
     const mismatch = !agreed ? 'disagreement' : serverSimilarity !== null && !serverPassed ? 'no_match' : null;
 
     await this.transaction(async (uow) => {

@@ -98,6 +98,12 @@ export const identityRequestSchema = z.strictObject({
   snapshots: z.array(base64ImageSchema).min(1).max(8),
   clientSimilarity: z.number().min(0).max(1),
   clientPassed: z.boolean(),
+  /**
+   * False when the client had nothing to compare with (confirming the candidate after a reload: the
+   * enrolment lived in the renderer that is gone). The service's own comparison then decides alone,
+   * and clientSimilarity / clientPassed carry no claim. Absent: true.
+   */
+  clientCompared: z.boolean().optional(),
   liveness: z
     .strictObject({
       challenge: z.enum(['turn-left', 'turn-right']),

@@ -95,6 +95,21 @@ describe('face routes with the real analyzer', () => {
     expect(mismatches.map((incident) => incident.details.reason)).toEqual(['disagreement']);
   });
 
+  it('confirms a resumed candidate on its own comparison when the client had none (clientCompared: false)', async () => {
+    const candidate = await candidateWithPhotoOfA();
+    await enroll(candidate, [base64('person-a-second.jpg')]);
+    const noClaim = { kind: 'live', clientSimilarity: 0, clientPassed: false, clientCompared: false };
+    const same = await verify(candidate, { ...noClaim, snapshots: [base64('person-a-id-card.jpg')] });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ passed: true, agreed: true });
+    expect((await incidents(candidate)).filter((incident) => incident.type === 'IDENTITY_MISMATCH')).toEqual([]);
+
+    const swapped = await verify(candidate, { ...noClaim, snapshots: [base64('person-b-enrol.jpg')] });
+    expect(swapped.body).toMatchObject({ passed: false, agreed: true });
+    const mismatches = (await incidents(candidate)).filter((incident) => incident.type === 'IDENTITY_MISMATCH');
+    expect(mismatches.map((incident) => incident.details.reason)).toEqual(['no_match']);
+  });
+
   it('finds nothing to enrol in pictures without exactly one face', async () => {
     const candidate = await candidateWithPhotoOfA();
     const result = await enroll(candidate, [base64('no-face-cat.png'), base64('three-faces.jpg')]);
