@@ -8,8 +8,10 @@ import { t } from '../i18n/messages';
 import { TERMINAL_STATES } from '../../shared/session-states';
 import type { CurrentSession } from '../../shared/ipc/contract';
 import { planResume } from '../session/resume-plan';
+import { isServiceUnreachable, retryWhileUnreachable } from '../session/service-retry';
 import { beginCheckFlow } from './check-actions';
-import { resumeApproval, resumeExam, showEndedSession } from './exam-actions';
+import { beginConfirmation } from './confirm-actions';
+import { showEndedSession } from './exam-actions';
 import { markSessionEnded, showError, toUiError } from './ui-errors';
 
 export async function startApp(): Promise<void> {
@@ -27,10 +29,18 @@ export async function startApp(): Promise<void> {
     });
     // A session the main process already holds (this renderer reloaded, crashed, or the app restarted)
     // is taken up where it stands: launch codes are single-use, so the launch screen would lock the candidate out.
-    const current = await bridge().invoke('session:current');
+    // An unreachable service is waited for, with the candidate told, rather than shown as an error.
+    const current = await retryWhileUnreachable(() => bridge().invoke('session:current'), {
+      retryable: isServiceUnreachable,
+      onRetry: (attempt, delayMs) => {
+        useAppStore.setState({ serviceRetry: { attempt, delayMs } });
+        if (attempt === 1) announce(t('app.serviceUnreachable'), 'alert');
+      },
+    });
+    useAppStore.setState({ serviceRetry: null });
     await resumeSession(current);
   } catch (error) {
-    useAppStore.setState({ phase: 'launch', error: toUiError(error) });
+    useAppStore.setState({ phase: 'launch', serviceRetry: null, error: toUiError(error) });
   }
 }
 
@@ -47,11 +57,13 @@ async function resumeSession(current: CurrentSession | null): Promise<void> {
       useAppStore.setState({ phase: 'system' });
       await beginCheckFlow('system', session);
       return;
+    // The enrolment proctoring compares with lived in the renderer that is gone: the candidate
+    // confirms it is still them before the exam (or its start) continues.
     case 'approval':
-      await resumeApproval(plan.approved);
+      beginConfirmation(session, { kind: 'approval', approved: plan.approved });
       return;
     case 'exam':
-      resumeExam(session, status);
+      beginConfirmation(session, { kind: 'exam', session, status });
       return;
     case 'ended':
       showEndedSession(session, plan.state, plan.reason);

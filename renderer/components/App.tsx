@@ -10,6 +10,8 @@ import { CheckFlowScreen } from './screens/CheckFlowScreen';
 import { ReadyScreen } from './screens/ReadyScreen';
 import { ExamScreen } from './screens/ExamScreen';
 import { ExamEndScreen } from './screens/ExamEndScreen';
+import { ConfirmIdentityScreen } from './screens/ConfirmIdentityScreen';
+import { StartingNotice } from './common/StartingNotice';
 import { dismissError } from '../actions/app-actions';
 
 export function App() {
@@ -28,11 +30,12 @@ export function App() {
       <main id="main" className="app__main" tabIndex={-1}>
         {phase !== 'exam' && phase !== 'ended' && <SessionEndedNotice />}
         {error && <ErrorNotice error={error} onDismiss={dismissError} />}
-        {phase === 'starting' && <p className="starting">{t('app.starting')}</p>}
+        {phase === 'starting' && <StartingNotice />}
         {phase === 'launch' && <LaunchScreen />}
         {/* Once the service has ended the session there is nothing left to check: the camera goes off with the flow. */}
         {phase === 'system' && !ended && <CheckFlowScreen flow="system" />}
         {phase === 'identity' && !ended && <CheckFlowScreen flow="identity" />}
+        {phase === 'confirm' && !ended && <ConfirmIdentityScreen />}
         {phase === 'ready' && <ReadyScreen />}
         {phase === 'exam' && <ExamScreen />}
         {phase === 'ended' && <ExamEndScreen />}

@@ -54,7 +54,7 @@ export function ExamStatusBar() {
       </span>
       <span className={`exam-status-bar__item exam-status-bar__item--${presenceTone}`} role="status">
         <span className="exam-status-bar__label">{t('exam.proctoring')}</span>
-        <span className="exam-status-bar__value" data-testid="presence">
+        <span className="exam-status-bar__value" data-testid="presence" data-identity={identity}>
           {t(presenceKey)}
         </span>
       </span>

@@ -282,6 +282,18 @@ export const messages = {
   'exam.resumedLabel': 'Resumed',
   'exam.resumedNote': 'Back in your exam after a restart. The camera checks your presence again.',
   'app.resuming': 'Taking you back to your exam…',
+  'app.serviceUnreachable':
+    'The exam service cannot be reached right now. Your exam session is safe: Vigil keeps trying. Check your network connection.',
+  'app.serviceRetrying': 'Trying again in {seconds} s (attempt {attempt}).',
+  'confirm.title': 'Confirm it is still you',
+  'confirm.instructions':
+    'Vigil restarted during your exam. Look at the camera for a moment so we can confirm it is still you; your exam continues right after.',
+  'confirm.passed': 'Thank you, it is you. Taking you back to your exam…',
+  'confirm.mismatch': 'This does not look like the person who started the exam.',
+  'confirm.noFace': 'We could not see one clear face in the pictures.',
+  'confirm.failedToCheck': 'Your pictures could not be checked.',
+  'confirm.failedHint':
+    'Sit alone in good light, face the camera and try again. Each failed attempt is reported to your institution, which may stop the exam.',
   'exam.timeLeft': 'Time left',
   'exam.proctoring': 'Camera',
   'exam.presence.starting': 'Starting…',

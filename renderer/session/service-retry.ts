@@ -1,0 +1,54 @@
+/**
+ * Start-up asks the main process for the session it holds; when the exam service cannot be reached
+ * the candidate is told so and the call is tried again, waiting longer each time (capped), for as
+ * long as it takes: a candidate mid-exam must not land on the launch screen because of a network blip.
+ */
+
+export interface BackoffOptions {
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { firstDelayMs: 1000, maxDelayMs: 15_000 };
+
+/** The wait before retry number `attempt` (1 for the first retry): doubling from the first delay, capped. */
+export function retryDelayMs(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF): number {
+  const doubled = options.firstDelayMs * 2 ** Math.max(0, attempt - 1);
+  return Math.min(options.maxDelayMs, doubled);
+}
+
+/**
+ * The bridge's codes for "nobody answered": `network_unavailable` (main/api/api-error.ts: the exam
+ * service gave no HTTP answer) and `unavailable` (the preview's HTTP bridge: the client's main process
+ * did not answer). Anything the service did answer (no session, invalid state…) is not retried.
+ */
+const UNREACHABLE_CODES = new Set(['network_unavailable', 'unavailable']);
+
+export function isServiceUnreachable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  return UNREACHABLE_CODES.has(code);
+}
+
+export interface RetryOptions {
+  backoff?: BackoffOptions;
+  /** Decides whether an error is worth retrying; others are thrown at once. */
+  retryable: (error: unknown) => boolean;
+  /** Told before each wait: which retry comes next and in how long. */
+  onRetry: (attempt: number, delayMs: number, error: unknown) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function retryWhileUnreachable<T>(call: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!options.retryable(error)) throw error;
+      const delay = retryDelayMs(attempt, options.backoff);
+      options.onRetry(attempt, delay, error);
+      await sleep(delay);
+    }
+  }
+}
