@@ -1,9 +1,12 @@
 /**
  * Coming back after a reload: person A starts the demo exam, the page is reloaded mid-exam (F5 in the
  * preview; Electron reloads its window the same way after a renderer crash), and the candidate lands
- * back in the exam, not on the launch screen (launch codes are single-use): the time left continues
- * from the service's deadline, recording and proctoring run again, and after the submission every
- * recording of the session (those the reload cut short and the new ones) is complete on the service.
+ * back in the exam, not on the launch screen (launch codes are single-use), once a short "confirm it's
+ * still you" capture has passed against the enrolment the service stored: the time left continues
+ * from the service's deadline, recording and proctoring (identity included) run again, and after the
+ * submission every recording of the session (those the reload cut short and the new ones) is complete
+ * on the service. When someone else sits down during the reload, the confirmation records
+ * IDENTITY_MISMATCH and the service stops the session, which the candidate sees.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceAnalyzer } from '../../server/face/face-analyzer';
@@ -48,23 +51,34 @@ async function examRunning(current: JourneyRun): Promise<void> {
   await page.getByTestId('presence').getByText('Face OK').waitFor({ timeout: 60_000 });
 }
 
+/** Launch, the checks with person A, and the exam started with the person-a camera. */
+async function startExamAsPersonA(): Promise<JourneyRun> {
+  const current = (run = await startJourney({ camera: headTurnVideo(), faceAnalyzer: analyzer }));
+  const { page } = current;
+  await launch(current);
+  await passSystemCheck(current);
+  await continueButton(page).click();
+  await page.getByRole('button', { name: 'Start movement check' }).click({ timeout: 90_000 });
+  await page.getByText('Your identity is confirmed.').waitFor({ timeout: 60_000 });
+  await continueButton(page).click();
+  await page.getByText('Everything is ready.').waitFor();
+  await continueButton(page).click();
+  await current.switchCamera(cameraFixture('person-a.mjpeg'));
+  await page.getByRole('button', { name: 'Start the exam' }).click();
+  await examRunning(current);
+  return current;
+}
+
+async function identityMismatches(current: JourneyRun) {
+  return (await current.incidents()).filter((incident) => incident.type === 'IDENTITY_MISMATCH');
+}
+
 describe('coming back after a reload', () => {
   it(
     'a reload mid-exam lands back in the exam with the same deadline, recording and proctoring, and every recording completes',
     async () => {
-      const current = (run = await startJourney({ camera: headTurnVideo(), faceAnalyzer: analyzer }));
+      const current = await startExamAsPersonA();
       const { page } = current;
-      await launch(current);
-      await passSystemCheck(current);
-      await continueButton(page).click();
-      await page.getByRole('button', { name: 'Start movement check' }).click({ timeout: 90_000 });
-      await page.getByText('Your identity is confirmed.').waitFor({ timeout: 60_000 });
-      await continueButton(page).click();
-      await page.getByText('Everything is ready.').waitFor();
-      await continueButton(page).click();
-      await current.switchCamera(cameraFixture('person-a.mjpeg'));
-      await page.getByRole('button', { name: 'Start the exam' }).click();
-      await examRunning(current);
       // The recordings have acknowledged chunks in the spool before the reload cuts them off.
       const spool = current.client.recordings.spool;
       const examRecordings = () => spool.recordings().filter((recording) => recording.kind !== 'room');
@@ -84,8 +98,14 @@ describe('coming back after a reload', () => {
       expect(before).toBeLessThanOrEqual(30 * 60);
 
       await page.reload();
+      // The exam page and recording reopen only once the candidate has confirmed it is still them.
+      await page.getByRole('heading', { name: 'Confirm it is still you' }).waitFor({ timeout: 60_000 });
+      await expect(page.locator('iframe.exam-frame__page').count()).resolves.toBe(0);
       await examRunning(current);
       await page.getByTestId('resumed').waitFor();
+      // Proctoring compares identity again (the confirmed frames are its reference), not presence only.
+      await page.locator('[data-testid="presence"][data-identity="match"]').waitFor({ timeout: 60_000 });
+      await expect(identityMismatches(current)).resolves.toEqual([]);
       const after = await secondsLeftOnScreen(current);
       const elapsed = Math.floor((Date.now() - reloadedAt) / 1000);
       // The same deadline: at least the time that passed is gone (1 s for the countdown's rounding), not a fresh 30:00.
@@ -126,6 +146,27 @@ describe('coming back after a reload', () => {
       // Proctoring ran in the resumed exam: the service got the resumed renderer's RECORDINGS_STARTED too.
       const started = (await current.incidents()).filter((incident) => incident.type === 'RECORDINGS_STARTED');
       expect(started.length).toBe(2);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'someone else in front of the camera after the reload: IDENTITY_MISMATCH, the session stops, and the candidate is told',
+    async () => {
+      const current = await startExamAsPersonA();
+      const { page } = current;
+      await current.switchCamera(cameraFixture('person-b.mjpeg'));
+      await page.reload();
+      await page.getByRole('heading', { name: 'Confirm it is still you' }).waitFor({ timeout: 60_000 });
+      // The default policy stops the session at the first critical incident: the end screen says why.
+      await page.getByRole('heading', { name: 'Your exam was stopped' }).waitFor({ timeout: 90_000 });
+      const mismatches = await identityMismatches(current);
+      expect(mismatches).toHaveLength(1);
+      expect(mismatches[0]!.details).toMatchObject({ check: 'live', reason: 'no_match' });
+      expect((await current.institutionSession()).state).toBe('stopped');
+      // The exam never reopened for person B.
+      await expect(page.locator('iframe.exam-frame__page').count()).resolves.toBe(0);
+      await expect(page.getByTestId('resumed').count()).resolves.toBe(0);
     },
     TEST_TIMEOUT_MS,
   );
