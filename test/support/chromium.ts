@@ -3,6 +3,10 @@
  * machines: headless, as root, with every background connection off (the network is closed, so
  * Chromium's own lookups would only fail), and optionally a fake camera playing a fixture video.
  */
+import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
 export const CHROMIUM_PATH = process.env.VIGIL_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const HEADLESS_ARGS = [
@@ -34,4 +38,55 @@ export function chromiumArgs(options: ChromiumArgsOptions = {}): string[] {
   }
   if (options.screenCapture) args.push('--auto-select-desktop-capture-source=Entire screen');
   return args;
+}
+
+export interface CameraPage {
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the browser requested (pages and workers), for "nothing left the origin" checks. */
+  requests: string[];
+  /** Console errors and uncaught exceptions of the page (CSP violations show up here). */
+  consoleErrors: string[];
+  /** Makes the fake camera show another video from its next loop on (the file is swapped atomically). */
+  switchCamera(path: string): Promise<void>;
+}
+
+/**
+ * Chromium with a fake camera playing `camera`, screen capture answered, and the page watched.
+ * Chromium reads the camera from a copy in the profile, so a test can swap what the camera shows.
+ */
+export async function openCameraPage(options: {
+  profileDir: string;
+  camera: string;
+  url: string;
+  viewport?: { width: number; height: number };
+}): Promise<CameraPage> {
+  mkdirSync(options.profileDir, { recursive: true });
+  const cameraFile = join(options.profileDir, 'camera.mjpeg');
+  copyFileSync(options.camera, cameraFile);
+  const context = await chromium.launchPersistentContext(options.profileDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: false, // headless all the same: chromiumArgs passes --headless=new itself
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    args: chromiumArgs({ camera: cameraFile, screenCapture: true }),
+  });
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(options.url);
+  return {
+    context,
+    page,
+    requests,
+    consoleErrors,
+    switchCamera: async (path) => {
+      copyFileSync(path, `${cameraFile}.next`);
+      renameSync(`${cameraFile}.next`, cameraFile);
+    },
+  };
 }

@@ -5,12 +5,12 @@
  * and Debian's Chromium with a fake camera playing a fixture video.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, chromiumArgs } from './chromium';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openCameraPage } from './chromium';
 import type { FastifyInstance } from 'fastify';
 import type { CreateSessionResponse } from '../../shared/api/sessions';
 import type { Incident } from '../../shared/api';
@@ -178,25 +178,14 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
 
     const profile = await mkdtemp(join(tmpdir(), 'vigil-e2e-chromium-'));
     cleanups.push(() => rm(profile, { recursive: true, force: true }));
-    // Chromium reads the camera from a copy we own, so a test can swap what the camera shows.
-    const cameraFile = join(profile, 'camera.mjpeg');
-    copyFileSync(options.camera, cameraFile);
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      headless: false,
-      viewport: options.viewport ?? { width: 1280, height: 800 },
-      args: chromiumArgs({ camera: cameraFile, screenCapture: true }),
+    const browser = await openCameraPage({
+      profileDir: profile,
+      camera: options.camera,
+      url: host.entryUrl,
+      ...(options.viewport ? { viewport: options.viewport } : {}),
     });
-    cleanups.push(() => context.close());
-    const requests: string[] = [];
-    context.on('request', (request) => requests.push(request.url()));
-    const page = context.pages()[0] ?? (await context.newPage());
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(host.entryUrl);
+    cleanups.push(() => browser.context.close());
+    const { page, context, requests, consoleErrors, switchCamera } = browser;
 
     return {
       page,
@@ -207,10 +196,7 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
       session: session.body,
       requests,
       consoleErrors,
-      switchCamera: async (path) => {
-        copyFileSync(path, `${cameraFile}.next`);
-        renameSync(`${cameraFile}.next`, cameraFile);
-      },
+      switchCamera,
       incidents: async () => {
         const result = await call<{ incidents: Incident[] }>(
           baseUrl,

@@ -5,11 +5,10 @@
  * Debian's Chromium with a fake camera. It returns the identity engineer's E2eRun shape, so
  * test/support/e2e-flow.ts walks the checks unchanged.
  */
-import { copyFileSync, readFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Incident, Session } from '../../shared/api';
 import type { Recording } from '../../shared/api/recordings';
 import type { CreateSessionResponse } from '../../shared/api/sessions';
@@ -19,7 +18,7 @@ import type {} from '../../server/plugins/services-plugin';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
 import { silentLogger } from '../../main/logger';
 import { startPreviewClient, type PreviewClient } from '../../main/preview/preview-launcher';
-import { CHROMIUM_PATH, chromiumArgs } from './chromium';
+import { openCameraPage } from './chromium';
 import { ensureRendererBuilt, quietMachine, type E2eRun } from './e2e-harness';
 import { fixturePath, repoRoot } from './fixtures';
 import { call } from './service-client';
@@ -95,24 +94,9 @@ export async function startJourney(options: JourneyOptions): Promise<JourneyRun>
     cleanups.push(() => client.close());
 
     const profile = join(root, 'chromium');
-    const cameraFile = join(root, 'camera.mjpeg');
-    copyFileSync(options.camera, cameraFile);
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      headless: false,
-      viewport: { width: 1280, height: 800 },
-      args: chromiumArgs({ camera: cameraFile, screenCapture: true }),
-    });
-    cleanups.push(() => context.close());
-    const requests: string[] = [];
-    context.on('request', (request) => requests.push(request.url()));
-    const page = context.pages()[0] ?? (await context.newPage());
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(client.entryUrl);
+    const browser = await openCameraPage({ profileDir: profile, camera: options.camera, url: client.entryUrl });
+    cleanups.push(() => browser.context.close());
+    const { page, context, requests, consoleErrors, switchCamera } = browser;
 
     const sessionId = session.body.sessionId;
     return {
@@ -126,10 +110,7 @@ export async function startJourney(options: JourneyOptions): Promise<JourneyRun>
       session: session.body,
       requests,
       consoleErrors,
-      switchCamera: async (path) => {
-        copyFileSync(path, `${cameraFile}.next`);
-        renameSync(`${cameraFile}.next`, cameraFile);
-      },
+      switchCamera,
       incidents: async () =>
         (await call<{ incidents: Incident[] }>(baseUrl, 'GET', `/v1/sessions/${sessionId}/incidents`, { key: account }))
           .body.incidents,
