@@ -19,7 +19,7 @@ import { createFaceAnalyzer } from '../../server/face/face-analyzer';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
 import { cameraFixture } from '../support/e2e-harness';
 import { headTurnVideo } from '../support/e2e-camera-videos';
-import { continueButton, launch, passSystemCheck, screenshot } from '../support/e2e-flow';
+import { passAllChecks, screenshot } from '../support/e2e-flow';
 import { startJourney, type JourneyRun } from '../support/e2e-journey-harness';
 import { call } from '../support/service-client';
 import { waitFor } from '../support/webhook-receiver';
@@ -39,20 +39,6 @@ afterEach(async () => {
   run = null;
 });
 
-/** Launch, both check flows and the "You are ready" screen, as person A. */
-async function throughTheChecks(current: JourneyRun): Promise<void> {
-  const { page } = current;
-  await launch(current);
-  await passSystemCheck(current);
-  await continueButton(page).click();
-  await page.getByRole('button', { name: 'Start movement check' }).click({ timeout: 90_000 });
-  await page.getByText('Your identity is confirmed.').waitFor({ timeout: 60_000 });
-  await continueButton(page).click();
-  await page.getByText('Everything is ready.').waitFor();
-  await continueButton(page).click();
-  await page.getByRole('heading', { name: 'You are ready' }).waitFor();
-}
-
 const ofType = (incidents: Incident[], type: string) => incidents.filter((incident) => incident.type === type);
 
 describe('the whole journey', () => {
@@ -66,7 +52,7 @@ describe('the whole journey', () => {
         policy: { autoApprove: false, faceAbsentBriefSeconds: 2, faceAbsentLongSeconds: 60 },
       }));
       const { page } = current;
-      await throughTheChecks(current);
+      await passAllChecks(current);
 
       // From here the candidate walks away from the desk after 5 s, every 12 s.
       await current.switchCamera(cameraFixture('person-a-leaves.mjpeg'));
@@ -176,7 +162,7 @@ describe('the whole journey', () => {
     async () => {
       const current = (run = await startJourney({ camera: headTurnVideo(), faceAnalyzer: analyzer }));
       const { page } = current;
-      await throughTheChecks(current);
+      await passAllChecks(current);
       await current.switchCamera(cameraFixture('person-b.mjpeg'));
       await page.getByRole('button', { name: 'Start the exam' }).click();
       await page

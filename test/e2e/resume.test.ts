@@ -13,7 +13,7 @@ import { createFaceAnalyzer } from '../../server/face/face-analyzer';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
 import { headTurnVideo } from '../support/e2e-camera-videos';
 import { cameraFixture } from '../support/e2e-harness';
-import { continueButton, launch, passSystemCheck } from '../support/e2e-flow';
+import { passAllChecks } from '../support/e2e-flow';
 import { startJourney, type JourneyRun } from '../support/e2e-journey-harness';
 import { waitFor } from '../support/webhook-receiver';
 
@@ -55,14 +55,7 @@ async function examRunning(current: JourneyRun): Promise<void> {
 async function startExamAsPersonA(): Promise<JourneyRun> {
   const current = (run = await startJourney({ camera: headTurnVideo(), faceAnalyzer: analyzer }));
   const { page } = current;
-  await launch(current);
-  await passSystemCheck(current);
-  await continueButton(page).click();
-  await page.getByRole('button', { name: 'Start movement check' }).click({ timeout: 90_000 });
-  await page.getByText('Your identity is confirmed.').waitFor({ timeout: 60_000 });
-  await continueButton(page).click();
-  await page.getByText('Everything is ready.').waitFor();
-  await continueButton(page).click();
+  await passAllChecks(current);
   await current.switchCamera(cameraFixture('person-a.mjpeg'));
   await page.getByRole('button', { name: 'Start the exam' }).click();
   await examRunning(current);
