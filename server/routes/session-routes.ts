@@ -1,6 +1,11 @@
-/** Institution routes for its candidate sessions: state, incidents and the approve/dismiss/close actions. */
+/** Institution routes for its candidate sessions: state, incidents, a new launch code, and the approve/dismiss/close actions. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { incidentListSchema, sessionActionRequestSchema, sessionSchema } from '../../shared/api/sessions';
+import {
+  createSessionResponseSchema,
+  incidentListSchema,
+  sessionActionRequestSchema,
+  sessionSchema,
+} from '../../shared/api/sessions';
 import { accountOf } from '../plugins/auth-plugin';
 import type { InstitutionAction } from '../services/institution-session-service';
 import { SIGNED, errorResponses, idParamsSchema, signedWithKey } from './route-schemas';
@@ -44,6 +49,24 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => ({
       incidents: await services.institutionSessions.incidents(accountOf(request).id, request.params.id),
     }),
+  );
+
+  app.post(
+    '/v1/sessions/:id/launch-code',
+    {
+      preValidation: app.authenticateAccount,
+      schema: {
+        summary: 'Issue a new launch code for a session not launched yet (the old code stops working)',
+        tags: ['institution'],
+        security: signedWithKey,
+        params: idParamsSchema,
+        response: { 201: createSessionResponseSchema, ...errorResponses(...SIGNED, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return services.exams.reissueLaunchCode(accountOf(request).id, request.params.id);
+    },
   );
 
   for (const [action, summary] of Object.entries(ACTIONS) as Array<[InstitutionAction, string]>) {

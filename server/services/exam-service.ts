@@ -8,6 +8,7 @@ import { examPolicySchema } from '../../shared/policy';
 import { generateLaunchCode, hashLaunchCode } from '../crypto/tokens';
 import type { ExamRow, SessionRow } from '../db/schema';
 import type { TransactionRunner, UnitOfWork } from '../db/unit-of-work';
+import { invalidState, notFound } from '../lib/http-error';
 import { decodeImage } from '../lib/images';
 import { addMs, isoTime, type Clock } from '../lib/time';
 import { presentExam } from '../presenters/api-presenters';
@@ -71,6 +72,23 @@ export class ExamService {
         incidents_purged_at: null,
       });
       if (photo) await uow.repositories.identity.saveReferencePhoto(session.id, photo, isoTime(now));
+      return this.issueLaunchCode(uow, session);
+    });
+  }
+
+  /**
+   * The institution's `POST /v1/sessions/:id/launch-code`: a new code for a candidate whose code
+   * expired or was lost. Only before the launch: afterwards the session has its own key, and a
+   * second device must not join it.
+   */
+  async reissueLaunchCode(accountId: number, sessionId: string): Promise<CreateSessionResponse> {
+    return this.transaction(async (uow) => {
+      const session = await uow.repositories.sessions.findForAccount(accountId, sessionId);
+      if (!session) throw notFound('Session');
+      if (session.launched_at !== null) {
+        throw invalidState('The session was already launched: a new launch code would let a second device join it');
+      }
+      if (session.state !== 'joined') throw invalidState(`The session is ${session.state}: it cannot be launched`);
       return this.issueLaunchCode(uow, session);
     });
   }

@@ -109,6 +109,30 @@ describeEachBackend('institution routes', (backend) => {
     expect(JSON.stringify(row)).not.toContain(launchCode);
   });
 
+  it('re-issues a launch code before the launch (the old one dies), and refuses once launched or for another account', async () => {
+    const exam = await createExam(service, account);
+    const first = await createSession(service, account, exam.id);
+    const path = `/v1/sessions/${first.sessionId}/launch-code`;
+    const reissued = await call<CreateSessionResponse>(service.baseUrl, 'POST', path, { key: account });
+    expect(reissued.status).toBe(201);
+    expect(reissued.body.sessionId).toBe(first.sessionId);
+    expect(reissued.body.launchCode).not.toBe(first.launchCode);
+    expect(reissued.body.launchUrl).toBe(`vigil://launch/${reissued.body.launchCode}`);
+
+    expect((await call(service.baseUrl, 'POST', path, { key: await createAccount(service) })).status).toBe(404);
+    expect((await launch(service, first.launchCode)).status).toBe(404);
+    expect((await launch(service, reissued.body.launchCode)).status).toBe(200);
+
+    const again = await call<{ error: { code: string; message: string } }>(service.baseUrl, 'POST', path, {
+      key: account,
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({
+      code: 'invalid_state',
+      message: expect.stringContaining('already launched'),
+    });
+  });
+
   it('stores the institution face photo bytes for the identity check', async () => {
     const exam = await createExam(service, account);
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
