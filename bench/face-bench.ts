@@ -5,17 +5,14 @@
  * the worker and the backend tfjs really ran on. Then genuine and impostor similarities in the browser.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../test/support/chromium';
-import { build } from 'vite';
 import { createAppProtocolHandler } from '../main/protocol/app-protocol';
-import { APP_ORIGIN } from '../main/security/app-origin';
 import { fixturePath, fixturesRoot, repoRoot } from '../test/support/fixtures';
+import { buildHarnessPage, serveHarness } from './harness-page';
 import type { Benchmark } from './index';
 
 const FRAMES = Number(process.env.VIGIL_BENCH_FACE_FRAMES ?? 40);
@@ -48,20 +45,8 @@ interface HarnessGlobal {
   };
 }
 
-async function buildHarness(outDir: string): Promise<void> {
-  const root = join(repoRoot, 'test', 'renderer', 'face');
-  await build({
-    configFile: false,
-    root,
-    base: '/',
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, 'face-bench-harness.html') } },
-    worker: { format: 'es' },
-  });
-}
-
-/** Serves the harness with the app protocol's files and headers, Human's full model set and the fixture photos. */
-function serve(pageDir: string) {
+/** Routes the harness's requests: Human's full model set (for its default configuration), the fixture photos, else the page and the renderer's assets. */
+function harnessRoutes(pageDir: string) {
   // Human's exports hide package.json: its main entry lives in dist/, the models beside it.
   const humanDir = join(dirname(createRequire(import.meta.url).resolve('@vladmandic/human')), '..');
   const app = createAppProtocolHandler({
@@ -69,20 +54,12 @@ function serve(pageDir: string) {
   });
   const humanModels = createAppProtocolHandler({ roots: [humanDir] });
   const fixtures = createAppProtocolHandler({ roots: [fixturesRoot] });
-  return createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    const [handler, mapped] = path.startsWith('/human-models/')
-      ? [humanModels, path.replace('/human-models/', '/models/')]
+  return (path: string) =>
+    path.startsWith('/human-models/')
+      ? { handler: humanModels, path: path.replace('/human-models/', '/models/') }
       : path.startsWith('/fixtures/')
-        ? [fixtures, path.replace('/fixtures/', '/')]
-        : [app, path];
-    void handler(new Request(`${APP_ORIGIN}${mapped}`)).then(async (answer) => {
-      const headers: Record<string, string> = {};
-      answer.headers.forEach((value, name) => (headers[name] = value));
-      response.writeHead(answer.status, headers);
-      response.end(answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined);
-    });
-  });
+        ? { handler: fixtures, path: path.replace('/fixtures/', '/') }
+        : { handler: app, path };
 }
 
 const fps = (value: number) => value.toFixed(2);
@@ -93,17 +70,15 @@ export const faceBenchmark: Benchmark = {
   async run(log) {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-face-bench-'));
     const pageDir = join(dir, 'page');
-    await buildHarness(pageDir);
-    const server = serve(pageDir);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await buildHarnessPage(join(repoRoot, 'test', 'renderer', 'face'), 'face-bench-harness.html', pageDir);
+    const server = await serveHarness(harnessRoutes(pageDir));
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: chromiumArgs({ camera: fixturePath('camera/person-a.mjpeg') }),
     });
     try {
       const tab = await browser.newPage();
-      await tab.goto(`${origin}/face-bench-harness.html`);
+      await tab.goto(`${server.origin}/face-bench-harness.html`);
       const measure = (profile: string, mode: string) =>
         tab.evaluate((options) => (globalThis as unknown as HarnessGlobal).vigilFaceBench.measure(options), {
           profile,
@@ -150,8 +125,7 @@ export const faceBenchmark: Benchmark = {
       }
     } finally {
       await browser.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await rm(dir, { recursive: true, force: true });
     }
   },

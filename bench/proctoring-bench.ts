@@ -7,16 +7,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../test/support/chromium';
-import { build } from 'vite';
 import { createAppProtocolHandler } from '../main/protocol/app-protocol';
-import { APP_ORIGIN } from '../main/security/app-origin';
 import { fixturePath, repoRoot } from '../test/support/fixtures';
+import { buildHarnessPage, serveHarness } from './harness-page';
 import type { Benchmark } from './index';
 
 const WINDOW_MS = Number(process.env.VIGIL_BENCH_PROCTORING_MS ?? 60_000);
@@ -88,40 +85,17 @@ function ticksBetween(before: ProcessCpu[], after: ProcessCpu[], pick: (process:
   return after.filter(pick).reduce((sum, entry) => sum + entry.ticks - (start.get(entry.pid) ?? 0), 0);
 }
 
-async function buildHarness(outDir: string): Promise<void> {
-  const root = join(repoRoot, 'test', 'renderer', 'proctoring');
-  await build({
-    configFile: false,
-    root,
-    base: '/',
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, 'proctoring-harness.html') } },
-    worker: { format: 'es' },
-  });
-}
-
 export const proctoringBenchmark: Benchmark = {
   name: 'proctoring',
   async run(log) {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-proctoring-bench-'));
     const page = join(dir, 'page');
-    await buildHarness(page);
+    await buildHarnessPage(join(repoRoot, 'test', 'renderer', 'proctoring'), 'proctoring-harness.html', page);
     // Models and tfjs' wasm come from the renderer build's copy (npm run build / scripts/copy-human-assets.mjs).
-    const serve = createAppProtocolHandler({
+    const app = createAppProtocolHandler({
       roots: [page, join(repoRoot, 'out', 'renderer'), join(repoRoot, 'assets')],
     });
-    const server = createServer((request, response) => {
-      void serve(new Request(`${APP_ORIGIN}${new URL(request.url ?? '/', 'http://x').pathname}`)).then(
-        async (answer) => {
-          const headers: Record<string, string> = {};
-          answer.headers.forEach((value, name) => (headers[name] = value));
-          response.writeHead(answer.status, headers);
-          response.end(answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined);
-        },
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await serveHarness((path) => ({ handler: app, path }));
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: chromiumArgs({ camera: fixturePath('camera/person-a.mjpeg') }),
@@ -130,7 +104,7 @@ export const proctoringBenchmark: Benchmark = {
       // Chromium runs below this process; the node process itself is left out of the sums.
       const rootPid = process.pid;
       const tab = await browser.newPage();
-      await tab.goto(`${origin}/proctoring-harness.html`);
+      await tab.goto(`${server.origin}/proctoring-harness.html`);
       const prepared = await tab.evaluate(() =>
         (globalThis as unknown as HarnessGlobal).vigilProctoringBench.prepare(),
       );
@@ -158,8 +132,7 @@ export const proctoringBenchmark: Benchmark = {
       );
     } finally {
       await browser.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await rm(dir, { recursive: true, force: true });
     }
   },
