@@ -31,6 +31,12 @@ export function describeEachBackend(title: string, body: (backend: BackendName) 
   }
 }
 
+/** Runs a suite only on PostgreSQL (e.g. several instances sharing one database); says plainly when it skips. */
+export function describePostgresOnly(title: string, body: () => void): void {
+  if (!postgresUrl) console.log(`${SKIP_MESSAGE} ("${title}")`);
+  describe.skipIf(!postgresUrl)(title, body);
+}
+
 export interface TestDatabase {
   dataDir: string;
   /** The postgres URL (with its own search_path) or undefined for SQLite in dataDir. */

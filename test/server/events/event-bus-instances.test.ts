@@ -15,7 +15,7 @@ import { isState, openEventStream } from '../../support/service-event-stream';
 import { fakeFaceAnalyzer } from '../../support/service-fake-face';
 import {
   createTestDatabase,
-  postgresUrl,
+  describePostgresOnly,
   startTestService,
   type TestDatabase,
   type TestService,
@@ -39,13 +39,7 @@ describe('postgres event notifications', () => {
   });
 });
 
-const skip = !postgresUrl;
-if (skip)
-  console.log(
-    'PostgreSQL tests skipped: neither TEST_DATABASE_URL nor DATABASE_URL is set ("events across two instances")',
-  );
-
-describe.skipIf(skip)('events across two instances on one PostgreSQL', () => {
+describePostgresOnly('events across two instances on one PostgreSQL', () => {
   let database: TestDatabase;
   let first: TestService;
   let second: TestService;

@@ -3,25 +3,19 @@
  * (FOR UPDATE SKIP LOCKED and a lease), so no webhook is ever sent twice, and a V2 nonce used on
  * one instance is refused on the other.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signRequestHeaders } from '../../../shared/signing/shared-key';
 import { call, clientIncident, createAccount, launchCandidate } from '../../support/service-client';
 import {
   createTestDatabase,
-  postgresUrl,
+  describePostgresOnly,
   startTestService,
   type TestDatabase,
   type TestService,
 } from '../../support/service-harness';
 import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../../support/webhook-receiver';
 
-const skip = !postgresUrl;
-if (skip)
-  console.log(
-    'PostgreSQL tests skipped: neither TEST_DATABASE_URL nor DATABASE_URL is set ("two instances on one PostgreSQL")',
-  );
-
-describe.skipIf(skip)('two instances on one PostgreSQL', () => {
+describePostgresOnly('two instances on one PostgreSQL', () => {
   let database: TestDatabase;
   let first: TestService;
   let second: TestService;
