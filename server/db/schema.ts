@@ -58,6 +58,8 @@ export interface SessionsTable {
   last_recording_offset_ms: number | null;
   stop_reason: string | null;
   incidents_purged_at: string | null;
+  /** SHA-256 (hex) of the idempotency key sent with the launch that spent the code (migration 0003). */
+  launch_idempotency_hash: string | null;
 }
 
 export interface SessionFacesTable {

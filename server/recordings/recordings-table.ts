@@ -21,12 +21,23 @@ export interface RecordingsTable {
   seekable_status: SeekableStatus;
   seekable_size_bytes: number | string | null;
   seekable_claimed_at: string | null;
+  /** The worker holding the seekable job, and until when (renewed while it copies; migration 0003). */
+  seekable_claimed_by: string | null;
+  seekable_lease_expires_at: string | null;
 }
 
 export type RecordingRow = Selectable<RecordingsTable>;
 
+/** tus's bookkeeping for each upload (migration 0003), read and written by DatabaseKvStore. */
+export interface TusUploadsTable {
+  id: string;
+  upload: string;
+  updated_at: string;
+}
+
 declare module '../db/schema' {
   interface Database {
     recordings: RecordingsTable;
+    tus_uploads: TusUploadsTable;
   }
 }

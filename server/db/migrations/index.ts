@@ -1,6 +1,7 @@
 /** Every migration in order. Add a new `NNNN-name.ts` beside these and list it here; never edit a released one. */
 import { initialMigration } from './0001-initial';
 import { recordingsMigration } from './0002-recordings';
+import { crashConsistencyMigration } from './0003-crash-consistency';
 import type { VigilMigration } from './migration';
 
-export const migrations: readonly VigilMigration[] = [initialMigration, recordingsMigration];
+export const migrations: readonly VigilMigration[] = [initialMigration, recordingsMigration, crashConsistencyMigration];
