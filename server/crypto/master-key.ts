@@ -4,8 +4,9 @@
  * Instances sharing one PostgreSQL database must share the key: set VIGIL_MASTER_KEY on all of them.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createFileExclusivelySync } from '../lib/durable-fs';
 
 export const MASTER_KEY_FILE_NAME = 'master.key';
 const KEY_BYTES = 32;
@@ -29,8 +30,9 @@ export function loadMasterKey(dataDir: string, configured?: string): MasterKeySo
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, MASTER_KEY_FILE_NAME);
   try {
-    // 'wx': two processes starting at once must not both write a key; the loser reads the winner's.
-    writeFileSync(file, `${randomBytes(KEY_BYTES).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    // Exclusive and atomic: two processes starting at once must not both write a key (the loser
+    // reads the winner's), and a crash mid-write must not leave a short key that locks every secret away.
+    createFileExclusivelySync(file, `${randomBytes(KEY_BYTES).toString('hex')}\n`, 0o600);
     chmodSync(file, 0o600);
     return { key: parseMasterKey(readFileSync(file, 'utf8')), source: 'created' };
   } catch (error) {

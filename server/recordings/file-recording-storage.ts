@@ -1,21 +1,81 @@
 /**
  * Recordings on the service's local disk (the default): `<directory>/uploads/<id>` holds the bytes
  * exactly as received (with tus's `<id>.json` beside it), `<directory>/seekable/<id>.webm` the copy.
+ * Every file is made durable before the service acknowledges it: data with fdatasync, new names and
+ * replaced bookkeeping with a rename and a directory fsync.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, statfs } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
-import { ERRORS } from '@tus/utils';
-import { INSUFFICIENT_STORAGE, isOutOfSpace, type ByteRange, type RecordingStorage } from './recording-storage';
+import { ERRORS, Upload } from '@tus/utils';
+import { fsyncDirectory } from '../lib/durable-fs';
+import { DurableKvStore } from './durable-kv-store';
+import {
+  INSUFFICIENT_STORAGE,
+  isOutOfSpace,
+  type ByteRange,
+  type RecordingStorage,
+  type UploadRecovery,
+} from './recording-storage';
 
 const RECORDING_ID_PATTERN = /^[0-9a-f-]{36}$/;
+const isRecordingId = (id: string) => RECORDING_ID_PATTERN.test(id);
 
-/** FileStore whose writes are fsynced before the offset is reported, and whose full disk says 507. */
+/**
+ * FileStore whose writes are fsynced before the offset is reported, whose bookkeeping is replaced
+ * atomically, whose lost bookkeeping is rebuilt from the database, and whose full disk says 507.
+ */
 class DurableFileStore extends FileStore {
+  recover: UploadRecovery | undefined;
+
+  constructor(directory: string) {
+    super({ directory, configstore: new DurableKvStore(directory, isRecordingId) });
+  }
+
+  override async create(upload: Upload): Promise<Upload> {
+    if (!isRecordingId(upload.id)) throw ERRORS.FILE_NOT_FOUND;
+    const path = join(this.directory, upload.id);
+    const handle = await open(path, 'w', 0o600);
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await fsyncDirectory(this.directory);
+    await this.configstore.set(upload.id, upload);
+    upload.storage = { type: 'file', path };
+    return upload;
+  }
+
+  override async getUpload(id: string): Promise<Upload> {
+    try {
+      return await super.getUpload(id);
+    } catch (error) {
+      if (error !== ERRORS.FILE_NOT_FOUND || !(await this.rebuildBookkeeping(id))) throw error;
+      return super.getUpload(id);
+    }
+  }
+
+  /** The bookkeeping is gone or torn but the bytes are here: the database says what the upload was. */
+  private async rebuildBookkeeping(id: string): Promise<boolean> {
+    if (!this.recover || !isRecordingId(id)) return false;
+    const exists = await stat(join(this.directory, id)).then(
+      (stats) => stats.isFile(),
+      () => false,
+    );
+    const known = exists ? await this.recover(id) : undefined;
+    if (!known) return false;
+    await this.configstore.set(
+      id,
+      new Upload({ id, size: known.size, offset: 0, metadata: known.metadata, creation_date: known.creationDate }),
+    );
+    return true;
+  }
+
   override async write(readable: Readable, fileId: string, offset: number): Promise<number> {
-    if (!RECORDING_ID_PATTERN.test(fileId)) throw ERRORS.FILE_NOT_FOUND;
+    if (!isRecordingId(fileId)) throw ERRORS.FILE_NOT_FOUND;
     const handle = await open(join(this.directory, fileId), 'r+');
     let position = offset;
     try {
@@ -54,7 +114,7 @@ export async function createFileRecordingStorage(options: FileRecordingStorageOp
   const seekable = join(options.directory, 'seekable');
   await mkdir(uploads, { recursive: true });
   await mkdir(seekable, { recursive: true });
-  const datastore = new DurableFileStore({ directory: uploads });
+  const datastore = new DurableFileStore(uploads);
   const reserveBytes = options.reserveBytes ?? 256 * 1024 * 1024;
   const freeBytes = options.freeBytes ?? statfsFreeBytes;
 
@@ -75,7 +135,7 @@ export async function createFileRecordingStorage(options: FileRecordingStorageOp
     async writeSeekable(recordingId, source) {
       const target = pathOf(recordingId, seekable, '.webm');
       const temporary = `${target}.tmp`;
-      const handle = await open(temporary, 'w');
+      const handle = await open(temporary, 'w', 0o600);
       let bytes = 0;
       try {
         for await (const chunk of source) {
@@ -88,7 +148,11 @@ export async function createFileRecordingStorage(options: FileRecordingStorageOp
         await handle.close();
       }
       await rename(temporary, target);
+      await fsyncDirectory(seekable);
       return bytes;
+    },
+    setUploadRecovery(recover) {
+      datastore.recover = recover;
     },
     openSeekable: async (recordingId, range) => readStream(pathOf(recordingId, seekable, '.webm'), range),
     async remove(recordingId) {

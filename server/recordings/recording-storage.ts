@@ -13,6 +13,17 @@ export interface ByteRange {
   end: number;
 }
 
+/** What the database knows of an upload, enough to rebuild tus's bookkeeping for it. */
+export interface KnownUpload {
+  /** Undefined while the length is deferred. */
+  size: number | undefined;
+  metadata: Record<string, string>;
+  creationDate: string;
+}
+
+/** Looks a recording up in the database; undefined when the service never accepted it. */
+export type UploadRecovery = (recordingId: string) => Promise<KnownUpload | undefined>;
+
 export interface RecordingStorage {
   readonly kind: 'file' | 's3';
   readonly datastore: DataStore;
@@ -29,6 +40,11 @@ export interface RecordingStorage {
   openOriginal(recordingId: string, range?: ByteRange): Promise<Readable>;
   writeSeekable(recordingId: string, source: Readable): Promise<number>;
   openSeekable(recordingId: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * Where to rebuild an upload's bookkeeping from when it is missing or unreadable while the
+   * upload's bytes exist (the file store; S3's bookkeeping objects are written whole or not at all).
+   */
+  setUploadRecovery(recover: UploadRecovery): void;
   /** Deletes the upload, its bookkeeping and its seekable copy; missing pieces are not an error. */
   remove(recordingId: string): Promise<void>;
   close(): Promise<void>;

@@ -12,6 +12,7 @@ import { registerDownloadRoutes } from './recording-download-routes';
 import { RecordingRepository } from './recording-repository';
 import type { RecordingStorage } from './recording-storage';
 import { createS3RecordingStorage } from './s3-recording-storage';
+import { recoverUnfinishedUploads } from './upload-recovery';
 import { SeekableCopier } from './seekable-copier';
 import { parseStorageUrl } from './storage-url';
 import { registerTusEndpoint } from './tus-endpoint';
@@ -22,7 +23,7 @@ export interface RecordingsPluginOptions {
   storageUrl?: string | undefined;
   /** A ready storage, instead of one built from `storageUrl` (tests, custom credentials). */
   storage?: RecordingStorage | undefined;
-  /** Largest PATCH body accepted (default 64 MiB; the desktop client sends at most 8 MiB). */
+  /** Largest PATCH body accepted (default 16 MiB; the desktop client sends at most 8 MiB). */
   maxChunkBytes?: number | undefined;
   /** Largest recording (default 64 GiB). */
   maxRecordingBytes?: number | undefined;
@@ -48,11 +49,27 @@ export async function recordingsPlugin(app: FastifyInstance, options: Recordings
     onError: (recordingId, error) => app.log.error({ err: error, recordingId }, 'seekable copy failed'),
   });
   const finalizer = new RecordingFinalizer(repository, storage, copier, clock);
+  storage.setUploadRecovery(async (recordingId) => {
+    const recording = await repository.findById(recordingId);
+    if (!recording) return undefined;
+    app.log.warn({ recordingId }, 'upload bookkeeping was missing or torn: rebuilt from the database');
+    return {
+      size: recording.sizeBytes ?? undefined,
+      creationDate: recording.createdAt,
+      metadata: {
+        recordingId: recording.id,
+        sessionId: recording.sessionId,
+        kind: recording.kind,
+        mimeType: recording.mimeType,
+        startedAt: recording.startedAt,
+      },
+    };
+  });
 
   app.register(async (scope) => {
     // Its own scope: the raw-bytes parser must not apply to the rest of the API.
     scope.addHook('onRoute', (route) => {
-      route.bodyLimit = options.maxChunkBytes ?? 64 * 1024 * 1024;
+      route.bodyLimit = options.maxChunkBytes ?? 16 * 1024 * 1024;
     });
     registerTusEndpoint(scope, {
       storage,
@@ -74,10 +91,11 @@ export async function recordingsPlugin(app: FastifyInstance, options: Recordings
   });
 
   app.addHook('onReady', async () => {
-    await copier.resumeDue();
+    await recoverUnfinishedUploads(repository, storage, finalizer, app.log);
+    copier.start();
   });
   app.addHook('onClose', async () => {
-    await copier.idle();
+    await copier.stop();
     await storage.close();
   });
 }

@@ -97,6 +97,8 @@ export function createS3RecordingStorage(options: S3RecordingStorageOptions): Re
         await rm(directory, { recursive: true, force: true });
       }
     },
+    // S3 writes each `.info` object whole or not at all, so there is no torn bookkeeping to rebuild.
+    setUploadRecovery: () => undefined,
     openSeekable: (recordingId, range) => getObject(seekableKey(recordingId), range),
     async remove(recordingId) {
       const key = originalKey(recordingId);

@@ -70,6 +70,7 @@ export class ExamService {
         last_recording_offset_ms: null,
         stop_reason: null,
         incidents_purged_at: null,
+        launch_idempotency_hash: null,
       });
       if (photo) await uow.repositories.identity.saveReferencePhoto(session.id, photo, isoTime(now));
       return this.issueLaunchCode(uow, session);
