@@ -29,6 +29,8 @@ export interface AppOptions {
   webhookTimeoutMs?: number | undefined;
   sweepIntervalMs?: number | undefined;
   purgeIntervalMs?: number | undefined;
+  /** How often leased background work (seekable copies) is re-examined for a dead holder (default 15 s). */
+  leaseSweepIntervalMs?: number | undefined;
   /** Where recordings go: `s3://bucket/prefix?…` or `file://…` (VIGIL_STORAGE_URL; docs/recordings.md); default `<dataDir>/recordings`. */
   storageUrl?: string | undefined;
   /** A ready recording store instead of one built from storageUrl (tests). */

@@ -60,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dataDir: options.dataDir,
     storageUrl: options.storageUrl,
     storage: options.recordingStorage,
+    sweepIntervalMs: options.leaseSweepIntervalMs,
   });
   return app;
 }

@@ -27,6 +27,8 @@ export interface RecordingsPluginOptions {
   maxChunkBytes?: number | undefined;
   /** Largest recording (default 64 GiB). */
   maxRecordingBytes?: number | undefined;
+  /** How often seekable jobs are re-examined for a lapsed or dead holder's lease (default 15 s). */
+  sweepIntervalMs?: number | undefined;
 }
 
 export async function createRecordingStorage(options: RecordingsPluginOptions): Promise<RecordingStorage> {
@@ -46,6 +48,7 @@ export async function recordingsPlugin(app: FastifyInstance, options: Recordings
     repository,
     storage,
     now: clock,
+    ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
     onError: (recordingId, error) => app.log.error({ err: error, recordingId }, 'seekable copy failed'),
   });
   const finalizer = new RecordingFinalizer(repository, storage, copier, clock);

@@ -28,16 +28,8 @@ export interface RecordingsTable {
 
 export type RecordingRow = Selectable<RecordingsTable>;
 
-/** tus's bookkeeping for each upload (migration 0003), read and written by DatabaseKvStore. */
-export interface TusUploadsTable {
-  id: string;
-  upload: string;
-  updated_at: string;
-}
-
 declare module '../db/schema' {
   interface Database {
     recordings: RecordingsTable;
-    tus_uploads: TusUploadsTable;
   }
 }

@@ -11,6 +11,10 @@ const service = await startRecordingsService({
   dataDir: process.env.VIGIL_DATA_DIR!,
   port: Number(process.env.VIGIL_PORT ?? 0),
   ...(process.env.VIGIL_STORAGE_URL ? { storageUrl: process.env.VIGIL_STORAGE_URL } : {}),
+  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+  ...(process.env.VIGIL_LEASE_SWEEP_INTERVAL_MS
+    ? { leaseSweepIntervalMs: Number(process.env.VIGIL_LEASE_SWEEP_INTERVAL_MS) }
+    : {}),
 });
 if (process.env.VIGIL_TEST_SETUP === '1') {
   const account = await createTestAccount(service.app);

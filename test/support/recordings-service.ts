@@ -15,6 +15,7 @@ export interface RecordingsServiceOptions {
   storage?: RecordingStorage;
   storageUrl?: string;
   databaseUrl?: string;
+  leaseSweepIntervalMs?: number;
 }
 
 export interface RunningRecordingsService {
@@ -32,6 +33,7 @@ export async function startRecordingsService(options: RecordingsServiceOptions):
     logger: false,
     storageUrl: options.storageUrl,
     recordingStorage: options.storage,
+    leaseSweepIntervalMs: options.leaseSweepIntervalMs,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
