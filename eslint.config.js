@@ -79,6 +79,27 @@ export default tseslint.config(
     },
   },
   {
+    // Node-only helpers shared by the two Node processes (main and server): Node, but nothing else.
+    files: ['shared/node/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*', 'react', 'react-dom', 'fastify', 'kysely'],
+              message: 'shared/node/ serves both Node processes: Node built-ins only.',
+            },
+            {
+              group: ['**/main/**', '**/preload/**', '**/renderer/**', '**/server/**'],
+              message: 'shared/ depends on nothing else in the repo.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['server/**'],
     rules: {
       'no-restricted-imports': [

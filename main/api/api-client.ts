@@ -84,12 +84,13 @@ export class ApiClient {
     this.sessionKey = key;
   }
 
-  async launch(launchCode: string): Promise<LaunchResponse> {
+  /** With an idempotency key the launch is safe to retry: a lost answer is asked for again, not refused. */
+  async launch(launchCode: string, idempotencyKey?: string): Promise<LaunchResponse> {
     return this.call(launchResponseSchema, {
       method: 'post',
       url: '/v1/client/launch',
-      data: { launchCode, client: this.options.client },
-      vigil: { auth: 'none' },
+      data: { launchCode, client: this.options.client, ...(idempotencyKey ? { idempotencyKey } : {}) },
+      vigil: { auth: 'none', idempotent: idempotencyKey !== undefined },
     });
   }
 

@@ -12,6 +12,7 @@ import type { SigningKey } from '../api/signing-interceptor';
 import { IncidentReporter } from '../incidents/incident-reporter';
 import { consoleLogger, type Logger } from '../logger';
 import { SessionController, type SessionCredentials } from '../session/session-controller';
+import { LaunchAttemptKeys } from '../session/launch-attempt-keys';
 import { SessionEventStream } from '../session/session-event-stream';
 import { Heartbeat } from '../session/heartbeat';
 import { TERMINAL_STATES } from '../../shared/session-states';
@@ -82,6 +83,7 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     api,
     applyPolicyOverrides: options.applyPolicyOverrides,
     persistCredentials: options.persistCredentials,
+    launchAttempts: new LaunchAttemptKeys(join(options.dataDir, 'launch-attempts.json')),
   });
   // The lockdown's own incidents (focus lost, a display added…) get their place in the recording
   // from here: the clock starts when the session's first recording begins.

@@ -11,7 +11,7 @@ import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createDataKey, DATA_KEY_BYTES } from './chunk-cipher';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurably } from '../../shared/node/durable-fs';
 
 /** The part of Electron's `safeStorage` the vault uses (Electron's object satisfies it). */
 export interface SafeStorageLike {

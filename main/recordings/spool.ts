@@ -14,7 +14,7 @@ import { mkdir, open, readdir, rm, stat, truncate, type FileHandle } from 'node:
 import { join } from 'node:path';
 import type { RecordingKind } from '../../shared/api/recordings';
 import { openChunk, sealChunk } from './chunk-cipher';
-import { fsyncDirectory } from './durable-file';
+import { fsyncDirectory } from '../../shared/node/durable-fs';
 import { JournalFile } from './journal-file';
 import { SerialQueue } from './serial-queue';
 import type { SessionVault } from './session-vault';

@@ -19,6 +19,7 @@ import type { SessionState } from '../../shared/session-states';
 import type { ApiClient } from '../api/api-client';
 import { BridgeError } from '../ipc/handler-types';
 import { normalizeLaunchCode } from '../launch/deep-link';
+import { LaunchAttemptKeys } from './launch-attempt-keys';
 
 export interface SessionCredentials {
   sessionId: string;
@@ -32,12 +33,15 @@ export interface SessionControllerOptions {
   applyPolicyOverrides?: (policy: ExamPolicy) => ExamPolicy;
   /** Called with the credentials after launch (to keep them for crash recovery) and with null when the session ends. */
   persistCredentials?: (credentials: SessionCredentials | null) => Promise<void>;
+  /** Where a launch's idempotency key survives this app's crash (default: memory). */
+  launchAttempts?: LaunchAttemptKeys;
 }
 
 export type SessionListener = (summary: SessionSummary) => void;
 
 export class SessionController {
   private summary: SessionSummary | null = null;
+  private readonly memoryAttempts = new LaunchAttemptKeys(null);
   private readonly listeners = new Set<SessionListener>();
 
   constructor(private readonly options: SessionControllerOptions) {}
@@ -68,8 +72,11 @@ export class SessionController {
 
   async launch(launchCodeOrUrl: string): Promise<SessionSummary> {
     const launchCode = normalizeLaunchCode(launchCodeOrUrl);
-    const launched = await this.options.api.launch(launchCode);
-    return this.adopt(launched);
+    const attempts = this.options.launchAttempts ?? this.memoryAttempts;
+    const launched = await this.options.api.launch(launchCode, await attempts.keyFor(launchCode));
+    const summary = await this.adopt(launched);
+    await attempts.forget(launchCode);
+    return summary;
   }
 
   /** Resumes a session whose credentials survived a crash: the service tells us where it stands. */

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileExclusivelySync } from '../lib/durable-fs';
+import { createFileExclusivelySync } from '../../shared/node/durable-fs';
 
 export const MASTER_KEY_FILE_NAME = 'master.key';
 const KEY_BYTES = 32;

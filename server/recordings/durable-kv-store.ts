@@ -7,7 +7,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KvStore, Upload } from '@tus/utils';
-import { removeFileDurably, writeFileDurably } from '../lib/durable-fs';
+import { removeFileDurably, writeFileDurably } from '../../shared/node/durable-fs';
 
 const BOOKKEEPING_SUFFIX = '.json';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { ERRORS, Upload } from '@tus/utils';
-import { fsyncDirectory } from '../lib/durable-fs';
+import { fsyncDirectory } from '../../shared/node/durable-fs';
 import { DurableKvStore } from './durable-kv-store';
 import {
   INSUFFICIENT_STORAGE,

@@ -79,17 +79,25 @@ export class ExamService {
 
   /**
    * The institution's `POST /v1/sessions/:id/launch-code`: a new code for a candidate whose code
-   * expired or was lost. Only before the launch: afterwards the session has its own key, and a
-   * second device must not join it.
+   * expired or was lost, or whose launch never reached them. Allowed until the exam starts; for a
+   * session already launched it revokes the session key, so the device that held it (if any) is
+   * out and only the holder of the new code can join.
    */
   async reissueLaunchCode(accountId: number, sessionId: string): Promise<CreateSessionResponse> {
     return this.transaction(async (uow) => {
       const session = await uow.repositories.sessions.findForAccount(accountId, sessionId);
       if (!session) throw notFound('Session');
-      if (session.launched_at !== null) {
-        throw invalidState('The session was already launched: a new launch code would let a second device join it');
+      if (session.state !== 'joined') {
+        throw invalidState(`The session is ${session.state.replace(/_/g, ' ')}: it can no longer be launched`);
       }
-      if (session.state !== 'joined') throw invalidState(`The session is ${session.state}: it cannot be launched`);
+      if (session.launched_at !== null) {
+        await uow.repositories.sessions.update(session.id, {
+          launched_at: null,
+          session_key_id: null,
+          session_key_ciphertext: null,
+          launch_idempotency_hash: null,
+        });
+      }
       return this.issueLaunchCode(uow, session);
     });
   }

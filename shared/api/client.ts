@@ -17,6 +17,15 @@ export type ClientInfo = z.infer<typeof clientInfoSchema>;
 export const launchRequestSchema = z.strictObject({
   launchCode: z.string().trim().min(16).max(128),
   client: clientInfoSchema,
+  /**
+   * Random per launch attempt sequence, kept by the client across its own crashes: a retry with
+   * the same code and key shortly after a launch whose answer was lost gets the session again,
+   * with a fresh key (the lost one is revoked).
+   */
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22,128}$/, 'idempotencyKey: 22–128 URL-safe base64 characters')
+    .optional(),
 });
 export type LaunchRequest = z.infer<typeof launchRequestSchema>;
 

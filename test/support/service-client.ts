@@ -122,9 +122,14 @@ export async function launch(
   service: ServiceTarget,
   launchCode: string,
   kind: 'desktop' | 'preview' = 'desktop',
+  idempotencyKey?: string,
 ): Promise<CallResult<LaunchResponse>> {
   return call<LaunchResponse>(service.baseUrl, 'POST', '/v1/client/launch', {
-    body: { launchCode, client: { version: '0.1.0', platform: 'linux', kind } },
+    body: {
+      launchCode,
+      client: { version: '0.1.0', platform: 'linux', kind },
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    },
   });
 }
 

@@ -109,7 +109,7 @@ describeEachBackend('institution routes', (backend) => {
     expect(JSON.stringify(row)).not.toContain(launchCode);
   });
 
-  it('re-issues a launch code before the launch (the old one dies), and refuses once launched or for another account', async () => {
+  it('re-issues a launch code until the exam starts (the old code and any launched key die), and refuses after or for another account', async () => {
     const exam = await createExam(service, account);
     const first = await createSession(service, account, exam.id);
     const path = `/v1/sessions/${first.sessionId}/launch-code`;
@@ -121,16 +121,25 @@ describeEachBackend('institution routes', (backend) => {
 
     expect((await call(service.baseUrl, 'POST', path, { key: await createAccount(service) })).status).toBe(404);
     expect((await launch(service, first.launchCode)).status).toBe(404);
-    expect((await launch(service, reissued.body.launchCode)).status).toBe(200);
+    const launched = await launch(service, reissued.body.launchCode);
+    expect(launched.status).toBe(200);
+    const lostKey = { keyId: launched.body.keyId, secretKey: launched.body.secretKey };
+    expect((await call(service.baseUrl, 'GET', '/v1/client/session', { key: lostKey })).status).toBe(200);
 
+    // Launched but not started (the answer never reached the candidate): a new code, the old key revoked.
+    const afterLaunch = await call<CreateSessionResponse>(service.baseUrl, 'POST', path, { key: account });
+    expect(afterLaunch.status).toBe(201);
+    expect((await call(service.baseUrl, 'GET', '/v1/client/session', { key: lostKey })).status).toBe(403);
+    const relaunched = await launch(service, afterLaunch.body.launchCode);
+    expect(relaunched.status).toBe(200);
+    expect(relaunched.body.sessionId).toBe(first.sessionId);
+
+    await service.app.services.repositories.sessions.update(first.sessionId, { state: 'started' });
     const again = await call<{ error: { code: string; message: string } }>(service.baseUrl, 'POST', path, {
       key: account,
     });
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({
-      code: 'invalid_state',
-      message: expect.stringContaining('already launched'),
-    });
+    expect(again.body.error).toMatchObject({ code: 'invalid_state', message: expect.stringContaining('started') });
   });
 
   it('stores the institution face photo bytes for the identity check', async () => {

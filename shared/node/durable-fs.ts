@@ -1,4 +1,5 @@
 /**
+ * For the Node processes (the client's main process and the service) alike.
  * Writes that survive the process dying at any instruction and, with fsync, the machine losing
  * power: a file is replaced by writing a temporary beside it, fsyncing it, renaming it over the
  * target and fsyncing the directory (rename is atomic within one file system, so a reader sees the
@@ -11,6 +12,8 @@ import { basename, dirname, join } from 'node:path';
 
 /** Makes a directory's entries (a new, renamed or deleted file) durable. */
 export async function fsyncDirectory(directory: string): Promise<void> {
+  // Windows cannot open a directory for fsync; NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
   const handle = await open(directory, 'r');
   try {
     await handle.sync();
@@ -65,6 +68,7 @@ export function createFileExclusivelySync(path: string, data: string, mode = 0o6
   } finally {
     rmSync(temporary, { force: true });
   }
+  if (process.platform === 'win32') return;
   const directory = openSync(dirname(path), 'r');
   try {
     fsyncSync(directory);
