@@ -58,10 +58,15 @@ function refuseToStart(title: string, message: string): never {
 }
 
 // 1. Process integrity, before anything else runs.
-const violations = findIntegrityViolations(
-  { argv: process.argv, execArgv: process.execArgv, env: process.env },
-  { testBuild: IS_TEST_BUILD },
-);
+// Chromium's own parse of the command line is asked too, whatever spelling the switch used.
+const processFacts = () => ({
+  argv: process.argv,
+  execArgv: process.execArgv,
+  env: process.env,
+  platform: process.platform,
+  hasSwitch: (name: string) => app.commandLine.hasSwitch(name),
+});
+const violations = findIntegrityViolations(processFacts(), { testBuild: IS_TEST_BUILD });
 if (violations.length > 0) {
   refuseToStart('Vigil cannot start', `Vigil refuses to run in debugging mode: ${violations.join('; ')}.`);
 }
@@ -185,7 +190,7 @@ async function main(): Promise<void> {
     navigation,
     probe: createSystemProbe(),
     incidents: nodeDeps.incidents,
-    processFacts: () => ({ argv: process.argv, execArgv: process.execArgv, env: process.env }),
+    processFacts,
     testBuild: IS_TEST_BUILD,
     log,
   });
