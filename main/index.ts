@@ -163,7 +163,6 @@ async function main(): Promise<void> {
     emit,
     log,
     managed: config.managed,
-    centreKey: config.centreKey,
     applyPolicyOverrides: config.applyPolicyOverrides,
     // The session key reaches the recordings through the hook that keeps it for crash recovery.
     persistCredentials: recordings.persistCredentials,

@@ -33,8 +33,6 @@ import { BridgeError } from '../ipc/handler-types';
 export interface ApiClientOptions {
   serviceUrl: string;
   client: ClientInfo;
-  /** A testing centre's account key (managed configuration), for calls made on the centre's behalf. */
-  centreKey?: SigningKey | null;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
 }
@@ -56,7 +54,7 @@ export class ApiClient {
       headers: { accept: 'application/json' },
     });
     installSigningInterceptor(this.http, {
-      keys: { session: () => this.sessionKey, centre: () => options.centreKey ?? null },
+      keys: { session: () => this.sessionKey },
       clock: this.clock,
       clientHeader: `vigil/${options.client.version} (${options.client.platform}; ${options.client.kind})`,
     });

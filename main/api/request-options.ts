@@ -1,7 +1,8 @@
 /** Vigil's per-request options, carried on axios's config so interceptors can read them. */
 import 'axios';
 
-export type RequestAuth = 'session' | 'centre' | 'none';
+/** No account key ever signs from a candidate machine (issue 10): the session key, or nothing. */
+export type RequestAuth = 'session' | 'none';
 
 export interface VigilRequestOptions {
   /** Which key signs the request; `none` for the launch call (the launch code is the credential). */

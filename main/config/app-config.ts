@@ -4,7 +4,6 @@
  */
 import type { ManagedConfig } from '../../shared/managed-config';
 import type { ExamPolicy } from '../../shared/policy';
-import type { SigningKey } from '../api/signing-interceptor';
 import { DEFAULT_SERVICE_URL } from '../ipc/create-node-deps';
 
 /** What a candidate or support person may set in the UI (ignored wherever the managed file sets it). */
@@ -18,7 +17,6 @@ export interface AppConfig {
   managed: boolean;
   serviceUrl: string;
   serviceUrlSource: ConfigSource;
-  centreKey: SigningKey | null;
   applyPolicyOverrides(policy: ExamPolicy): ExamPolicy;
   /** Settings the UI must show as locked. */
   lockedSettings: ReadonlySet<keyof UserSettings>;
@@ -43,9 +41,6 @@ export function resolveAppConfig(input: {
     managed: managed !== null,
     serviceUrl,
     serviceUrlSource,
-    centreKey: managed?.centreAccount
-      ? { keyId: managed.centreAccount.accountId, secretKey: managed.centreAccount.secretKey }
-      : null,
     lockedSettings: new Set(managed?.serviceUrl ? ['serviceUrl'] : []),
     applyPolicyOverrides(policy) {
       if (!locked) return policy;

@@ -8,7 +8,6 @@ import type { ClientInfo } from '../../shared/api/client';
 import type { ExamPolicy } from '../../shared/policy';
 import { ApiClient } from '../api/api-client';
 import type { RetryPolicy } from '../api/retry-interceptor';
-import type { SigningKey } from '../api/signing-interceptor';
 import { IncidentReporter } from '../incidents/incident-reporter';
 import { consoleLogger, type Logger } from '../logger';
 import { SessionController, type SessionCredentials } from '../session/session-controller';
@@ -46,7 +45,6 @@ export interface NodeDepsOptions {
   log?: Logger;
   platform?: NodeJS.Platform;
   managed?: boolean;
-  centreKey?: SigningKey | null;
   applyPolicyOverrides?: (policy: ExamPolicy) => ExamPolicy;
   persistCredentials?: (credentials: SessionCredentials | null) => Promise<void>;
   pendingLaunchCode?: () => string | null;
@@ -75,7 +73,6 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
   const api = new ApiClient({
     serviceUrl: options.serviceUrl ?? defaultServiceUrl(),
     client: { version: options.version, platform, kind: options.kind },
-    centreKey: options.centreKey ?? null,
     retry: options.retry,
   });
   const session = new SessionController({

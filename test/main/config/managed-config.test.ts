@@ -37,13 +37,11 @@ describe('managed configuration', () => {
       '\uFEFF' +
         JSON.stringify({
           serviceUrl: 'https://exams.centre.example',
-          centreAccount: { accountId: 12, secretKey: 'a'.repeat(64) },
           policy: { allowedDisplays: 1, prohibitedProcesses: ['notes.exe'] },
         }),
     );
     expect(await loadManagedConfig(path)).toEqual({
       serviceUrl: 'https://exams.centre.example',
-      centreAccount: { accountId: 12, secretKey: 'a'.repeat(64) },
       policy: { allowedDisplays: 1, prohibitedProcesses: ['notes.exe'] },
     });
   });
@@ -62,6 +60,28 @@ describe('managed configuration', () => {
     expect(error.message).toContain(path);
     expect(error.message).toContain('will not start');
     expect(error.message).toMatch(problem);
+  });
+
+  it("refuses a file that still carries an institution's key (centreAccount), saying what to do instead", async () => {
+    const path = join(dir, 'config.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        serviceUrl: 'https://exams.centre.example',
+        centreAccount: { accountId: 42, secretKey: 'a'.repeat(64) },
+      }),
+    );
+    const error = (await loadManagedConfig(path).catch((e: unknown) => e)) as ManagedConfigError;
+    expect(error).toBeInstanceOf(ManagedConfigError);
+    expect(error.message).toContain(path);
+    expect(error.message).toContain('will not start');
+    expect(error.message).toContain('"centreAccount" is no longer accepted');
+    expect(error.message).toMatch(/Remove it/);
+    expect(error.message).toMatch(/account rotate/);
+    expect(error.message).toMatch(/needs no key at all/);
+    expect(error.message).toMatch(/device enrolment/);
+    // The key itself is never repeated in the message (it ends up in logs and a dialog).
+    expect(error.message).not.toContain('a'.repeat(64));
   });
 });
 
@@ -119,13 +139,9 @@ describe('configuration precedence', () => {
     expect(resolveAppConfig({ managed: null, user: {}, env: {} }).applyPolicyOverrides(policy)).toBe(policy);
   });
 
-  it("exposes the centre's account key for signing, and locks the settings it sets", () => {
-    const config = resolveAppConfig({
-      managed: { serviceUrl: 'https://managed.example', centreAccount: { accountId: 5, secretKey: 'k'.repeat(64) } },
-      user: {},
-      env: {},
-    });
-    expect(config.centreKey).toEqual({ keyId: 5, secretKey: 'k'.repeat(64) });
+  it('locks the settings the managed file sets', () => {
+    const config = resolveAppConfig({ managed: { serviceUrl: 'https://managed.example' }, user: {}, env: {} });
+    expect(Object.keys(config)).not.toContain('centreKey');
     const backend = {
       store: {} as Record<string, unknown>,
       set: (key: string, value: unknown) => void (backend.store[key] = value),
