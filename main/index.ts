@@ -22,11 +22,12 @@ import Store from 'electron-store';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TERMINAL_STATES } from '../shared/session-states';
-import { IS_TEST_BUILD } from './build-mode';
+import { BUILT_IN_SERVICE_URL, IS_TEST_BUILD } from './build-mode';
 import { resolveAppConfig, type AppConfig } from './config/app-config';
 import { loadManagedConfig, ManagedConfigError } from './config/managed-config';
 import { managedConfigPath } from './config/managed-config-path';
 import { managedConfigTrust } from './config/managed-config-trust';
+import { ServiceOriginError } from './config/service-origin';
 import { readUserSettings } from './config/user-settings-store';
 import { createHandlers } from './ipc/create-handlers';
 import { createNodeDeps } from './ipc/create-node-deps';
@@ -91,9 +92,12 @@ async function loadConfig(): Promise<AppConfig> {
     // The Playwright build's stand-in file lives in a temp folder no root owns.
     const managed = await loadManagedConfig(path, IS_TEST_BUILD ? undefined : managedConfigTrust());
     const store = new Store({ name: 'settings' });
-    return resolveAppConfig({ managed, user: readUserSettings(store), env: process.env });
+    // A packaged build that is not the Playwright one is a production build: https only (config/service-origin.ts).
+    const build = { production: app.isPackaged && !IS_TEST_BUILD, serviceUrl: BUILT_IN_SERVICE_URL };
+    return resolveAppConfig({ managed, user: readUserSettings(store), env: process.env, build });
   } catch (error) {
     if (error instanceof ManagedConfigError) refuseToStart('Vigil: invalid managed configuration', error.message);
+    if (error instanceof ServiceOriginError) refuseToStart('Vigil: no usable exam service', error.message);
     throw error;
   }
 }
