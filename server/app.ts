@@ -5,8 +5,14 @@
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { DEFAULT_BODY_LIMIT_BYTES, type AppOptions } from './app-options';
+import {
+  DEFAULT_MAX_FACE_JSON_BYTES,
+  DEFAULT_MAX_JSON_BYTES,
+  DEFAULT_MAX_PATCH_BYTES,
+  type AppOptions,
+} from './app-options';
 import { authPlugin } from './plugins/auth-plugin';
+import { bodyLimitPlugin } from './plugins/body-limit-plugin';
 import { errorHandlerPlugin } from './plugins/error-handler-plugin';
 import { openApiPlugin } from './plugins/openapi-plugin';
 import { rateLimitPlugin } from './plugins/rate-limit-plugin';
@@ -29,7 +35,7 @@ export type { AppOptions } from './app-options';
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    bodyLimit: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
     // request-log-plugin writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -43,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rawBodyPlugin);
   await app.register(authPlugin);
   await app.register(rateLimitPlugin);
+  await app.register(bodyLimitPlugin, { maxFaceJsonBytes: options.maxFaceJsonBytes ?? DEFAULT_MAX_FACE_JSON_BYTES });
 
   await app.register(healthRoutes);
   await app.register(examRoutes);
@@ -60,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dataDir: options.dataDir,
     storageUrl: options.storageUrl,
     storage: options.recordingStorage,
+    maxChunkBytes: options.maxPatchBytes ?? DEFAULT_MAX_PATCH_BYTES,
   });
   return app;
 }
