@@ -18,6 +18,7 @@ import { openApiPlugin } from './plugins/openapi-plugin';
 import { rateLimitPlugin } from './plugins/rate-limit-plugin';
 import { rawBodyPlugin } from './plugins/raw-body-plugin';
 import { requestLogPlugin } from './plugins/request-log-plugin';
+import { responseMacPlugin } from './plugins/response-mac-plugin';
 import { servicesPlugin } from './plugins/services-plugin';
 import { recordingsPlugin } from './recordings/recordings-plugin';
 import { clientEventRoutes } from './routes/client-event-routes';
@@ -48,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(servicesPlugin, options);
   await app.register(rawBodyPlugin);
   await app.register(authPlugin);
+  await app.register(responseMacPlugin);
   await app.register(rateLimitPlugin);
   await app.register(bodyLimitPlugin, { maxFaceJsonBytes: options.maxFaceJsonBytes ?? DEFAULT_MAX_FACE_JSON_BYTES });
 

@@ -17,6 +17,10 @@ export interface VigilRequestOptions {
   skewRetried?: boolean;
   /** Local time the request left, for the clock offset's round-trip midpoint. */
   sentAt?: number;
+  /** The launch's code: its answer is MAC-checked with the key derived from it (response-mac-interceptor). */
+  launchCode?: string;
+  /** Set on a request whose answer's MAC is checked (session-key calls and the launch). */
+  verifyMac?: boolean;
 }
 
 declare module 'axios' {

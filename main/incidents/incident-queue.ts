@@ -178,7 +178,11 @@ export class IncidentQueue {
 
 function isServiceTrouble(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'internal' || code === 'rate_limited' || code === 'insufficient_storage';
+  // tampered_response: a proxy rewrote the answer; the service may well have stored the batch, and a
+  // re-send is de-duplicated, so keep it rather than let a forged answer make the client drop it.
+  return (
+    code === 'internal' || code === 'rate_limited' || code === 'insufficient_storage' || code === 'tampered_response'
+  );
 }
 
 function describe(error: unknown): string {

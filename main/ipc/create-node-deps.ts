@@ -8,6 +8,7 @@ import type { ClientInfo } from '../../shared/api/client';
 import type { ExamPolicy } from '../../shared/policy';
 import { ApiClient } from '../api/api-client';
 import type { RetryPolicy } from '../api/retry-interceptor';
+import { reportTamperedResponses } from '../api/tamper-report';
 import { IncidentReporter } from '../incidents/incident-reporter';
 import { consoleLogger, type Logger } from '../logger';
 import { SessionController, type SessionCredentials } from '../session/session-controller';
@@ -98,6 +99,7 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     retryBaseMs: options.reconnectBaseMs,
     retryMaxMs: options.reconnectMaxMs,
   });
+  reportTamperedResponses(api, incidents, log);
   const events = new SessionEventStream({
     api,
     log,
