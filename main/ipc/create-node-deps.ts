@@ -90,6 +90,10 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
         ? Math.max(0, Date.now() - recordingClock.startedAt)
         : undefined,
     dataDir: options.dataDir,
+    journalKey: (sessionId) => {
+      const held = session.credentials();
+      return held?.sessionId === sessionId ? held.secretKey : null;
+    },
     // The queue has its own backoff: one attempt per flush.
     send: async (batch) => {
       await api.postIncidents(batch, { retries: 0 });
