@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../../main/api/api-client';
+import type { TamperedResponse } from '../../../main/api/response-mac-interceptor';
 import { silentLogger } from '../../../main/logger';
 import { ServerSentEventParser, type ServerSentEvent } from '../../../main/session/server-sent-events';
 import { SessionEventStream, SESSION_EVENTS_PATH } from '../../../main/session/session-event-stream';
@@ -92,6 +93,45 @@ describe('session event stream (a local SSE server)', () => {
     await vi.waitFor(() => expect(stream.active).toBe(false));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(connections).toHaveLength(2);
+  });
+
+  it('refuses a rewritten, unsigned or out-of-order message: reported once, the connection dropped', async () => {
+    const api = new ApiClient({ serviceUrl: baseUrl, client: { version: 't', platform: 'linux', kind: 'desktop' } });
+    api.setSessionKey({ keyId: 'k', secretKey: SECRET });
+    const reports: TamperedResponse[] = [];
+    api.onTamperedResponse((report) => reports.push(report));
+    const received: SessionEvent[] = [];
+    const stream = new SessionEventStream({
+      api,
+      log: silentLogger,
+      onEvent: (e) => received.push(e),
+      retryBaseMs: 10,
+    });
+    stream.start();
+    const approved = '{"type":"state","state":"approved","reason":null}';
+
+    // The MAC of the real message, over data a proxy rewrote.
+    await vi.waitFor(() => expect(connections).toHaveLength(1));
+    const rewritten = frame(connections[0]!.request, 1, '{"type":"state","state":"joined","reason":null}');
+    connections[0]!.response.write(rewritten.replace('"joined"', '"approved"'));
+    // No number and no MAC at all.
+    await vi.waitFor(() => expect(connections).toHaveLength(2));
+    connections[1]!.response.write(`data: ${approved}\n\n`);
+    // A message dropped on the way: the first to arrive is number 2.
+    await vi.waitFor(() => expect(connections).toHaveLength(3));
+    connections[2]!.response.write(frame(connections[2]!.request, 2, approved));
+    // A message MACed for another connection (its Date and nonce).
+    await vi.waitFor(() => expect(connections).toHaveLength(4));
+    connections[3]!.response.write(frame(connections[2]!.request, 1, approved));
+
+    await vi.waitFor(() => expect(connections).toHaveLength(5));
+    connections[4]!.response.write(frame(connections[4]!.request, 1, approved));
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    stream.stop();
+    expect(received).toEqual([{ type: 'state', state: 'approved', reason: null }]);
+    expect(reports).toEqual([
+      { method: 'GET', path: SESSION_EVENTS_PATH, status: 200, reason: 'mismatch', keyId: 'k' },
+    ]);
   });
 
   it('gives up when the service refuses the key (4xx), instead of retrying forever', async () => {
