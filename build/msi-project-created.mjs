@@ -7,7 +7,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Owner and group Administrators; full control for Administrators and SYSTEM; read & execute for Users.
+// Vigil refuses a managed file or folder not owned by Administrators or SYSTEM (managed-config-trust/win32.ts).
 const SDDL = 'O:BAG:BAD:PAI(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)(A;OICI;0x1200a9;;;BU)';
+const FILE_SDDL = 'O:BAG:BAD:PAI(A;;FA;;;BA)(A;;FA;;;SY)(A;;0x1200a9;;;BU)';
 // Fixed so upgrades recognise the component (a folder-only component has no file to derive one from).
 const COMPONENT_GUID = '6C0F5E2B-3D0B-4F4B-9C1E-5A8E1D2B7F41';
 
@@ -21,7 +23,7 @@ export function addManagedConfig(wxs, configPath) {
   if (!wxs.includes(targetDir) || !wxs.includes(feature))
     throw new Error('unexpected WiX template: cannot add the managed configuration');
   const file = configPath
-    ? `<File Id="VigilManagedConfigFile" Name="config.json" Source="${escapeXml(configPath)}" KeyPath="yes"/>`
+    ? `<File Id="VigilManagedConfigFile" Name="config.json" Source="${escapeXml(configPath)}" KeyPath="yes"><PermissionEx Sddl="${FILE_SDDL}"/></File>`
     : '';
   const component = [
     `<Component Id="VigilManagedConfig" Directory="VIGILPROGRAMDATA" Guid="${COMPONENT_GUID}" Permanent="yes">`,

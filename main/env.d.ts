@@ -3,6 +3,8 @@ interface ImportMetaEnv {
   readonly MODE: string;
   readonly DEV: boolean;
   readonly PROD: boolean;
+  /** electron-vite exposes MAIN_VITE_* variables to the main process at build time. */
+  readonly MAIN_VITE_VIGIL_SERVICE_URL?: string;
 }
 
 interface ImportMeta {

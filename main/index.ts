@@ -22,11 +22,12 @@ import Store from 'electron-store';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TERMINAL_STATES } from '../shared/session-states';
-import { IS_TEST_BUILD } from './build-mode';
+import { BUILT_IN_SERVICE_URL, IS_TEST_BUILD } from './build-mode';
 import { resolveAppConfig, type AppConfig } from './config/app-config';
 import { loadManagedConfig, ManagedConfigError } from './config/managed-config';
 import { managedConfigPath } from './config/managed-config-path';
 import { managedConfigTrust } from './config/managed-config-trust';
+import { ServiceOriginError } from './config/service-origin';
 import { readUserSettings } from './config/user-settings-store';
 import { createHandlers } from './ipc/create-handlers';
 import { createNodeDeps } from './ipc/create-node-deps';
@@ -58,10 +59,15 @@ function refuseToStart(title: string, message: string): never {
 }
 
 // 1. Process integrity, before anything else runs.
-const violations = findIntegrityViolations(
-  { argv: process.argv, execArgv: process.execArgv, env: process.env },
-  { testBuild: IS_TEST_BUILD },
-);
+// Chromium's own parse of the command line is asked too, whatever spelling the switch used.
+const processFacts = () => ({
+  argv: process.argv,
+  execArgv: process.execArgv,
+  env: process.env,
+  platform: process.platform,
+  hasSwitch: (name: string) => app.commandLine.hasSwitch(name),
+});
+const violations = findIntegrityViolations(processFacts(), { testBuild: IS_TEST_BUILD });
 if (violations.length > 0) {
   refuseToStart('Vigil cannot start', `Vigil refuses to run in debugging mode: ${violations.join('; ')}.`);
 }
@@ -86,9 +92,12 @@ async function loadConfig(): Promise<AppConfig> {
     // The Playwright build's stand-in file lives in a temp folder no root owns.
     const managed = await loadManagedConfig(path, IS_TEST_BUILD ? undefined : managedConfigTrust());
     const store = new Store({ name: 'settings' });
-    return resolveAppConfig({ managed, user: readUserSettings(store), env: process.env });
+    // A packaged build that is not the Playwright one is a production build: https only (config/service-origin.ts).
+    const build = { production: app.isPackaged && !IS_TEST_BUILD, serviceUrl: BUILT_IN_SERVICE_URL };
+    return resolveAppConfig({ managed, user: readUserSettings(store), env: process.env, build });
   } catch (error) {
     if (error instanceof ManagedConfigError) refuseToStart('Vigil: invalid managed configuration', error.message);
+    if (error instanceof ServiceOriginError) refuseToStart('Vigil: no usable exam service', error.message);
     throw error;
   }
 }
@@ -158,7 +167,6 @@ async function main(): Promise<void> {
     emit,
     log,
     managed: config.managed,
-    centreKey: config.centreKey,
     applyPolicyOverrides: config.applyPolicyOverrides,
     // The session key reaches the recordings through the hook that keeps it for crash recovery.
     persistCredentials: recordings.persistCredentials,
@@ -185,7 +193,7 @@ async function main(): Promise<void> {
     navigation,
     probe: createSystemProbe(),
     incidents: nodeDeps.incidents,
-    processFacts: () => ({ argv: process.argv, execArgv: process.execArgv, env: process.env }),
+    processFacts,
     testBuild: IS_TEST_BUILD,
     log,
   });

@@ -95,7 +95,8 @@ function startService() {
   const log = join(dataDir, 'service.log');
   const service = spawn(bin('tsx'), ['server/cli.ts', 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: repoRoot,
-    env: { ...env, VIGIL_PUBLIC_URL: env.VIGIL_PUBLIC_URL || serviceUrl },
+    // The demo runs on one machine: a webhook receiver on loopback or the LAN is allowed here.
+    env: { ...env, VIGIL_PUBLIC_URL: env.VIGIL_PUBLIC_URL || serviceUrl, VIGIL_WEBHOOK_ALLOW_PRIVATE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(service);

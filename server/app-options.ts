@@ -39,8 +39,14 @@ export interface AppOptions {
   eventStreamPingMs?: number | undefined;
   /** The `retry:` hint on the event stream (default 2 s). */
   eventStreamRetryMs?: number | undefined;
-  /** Largest request body; face snapshots make it large (default 8 MiB). */
-  bodyLimitBytes?: number | undefined;
+  /** Largest JSON body (VIGIL_MAX_JSON_BYTES, default 1 MiB); the face routes have their own cap. */
+  maxJsonBytes?: number | undefined;
+  /** Largest body of the face routes, up to 8 base64 frames (VIGIL_MAX_FACE_JSON_BYTES, default 8 MiB). */
+  maxFaceJsonBytes?: number | undefined;
+  /** Largest tus PATCH chunk (VIGIL_MAX_PATCH_BYTES, default 16 MiB; the desktop client sends at most 8 MiB). */
+  maxPatchBytes?: number | undefined;
 }
 
-export const DEFAULT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_FACE_JSON_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_PATCH_BYTES = 16 * 1024 * 1024;

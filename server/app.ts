@@ -5,13 +5,20 @@
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { DEFAULT_BODY_LIMIT_BYTES, type AppOptions } from './app-options';
+import {
+  DEFAULT_MAX_FACE_JSON_BYTES,
+  DEFAULT_MAX_JSON_BYTES,
+  DEFAULT_MAX_PATCH_BYTES,
+  type AppOptions,
+} from './app-options';
 import { authPlugin } from './plugins/auth-plugin';
+import { bodyLimitPlugin } from './plugins/body-limit-plugin';
 import { errorHandlerPlugin } from './plugins/error-handler-plugin';
 import { openApiPlugin } from './plugins/openapi-plugin';
 import { rateLimitPlugin } from './plugins/rate-limit-plugin';
 import { rawBodyPlugin } from './plugins/raw-body-plugin';
 import { requestLogPlugin } from './plugins/request-log-plugin';
+import { responseMacPlugin } from './plugins/response-mac-plugin';
 import { servicesPlugin } from './plugins/services-plugin';
 import { recordingsPlugin } from './recordings/recordings-plugin';
 import { clientEventRoutes } from './routes/client-event-routes';
@@ -29,7 +36,7 @@ export type { AppOptions } from './app-options';
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    bodyLimit: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
     // request-log-plugin writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -42,7 +49,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(servicesPlugin, options);
   await app.register(rawBodyPlugin);
   await app.register(authPlugin);
+  await app.register(responseMacPlugin);
   await app.register(rateLimitPlugin);
+  await app.register(bodyLimitPlugin, { maxFaceJsonBytes: options.maxFaceJsonBytes ?? DEFAULT_MAX_FACE_JSON_BYTES });
 
   await app.register(healthRoutes);
   await app.register(examRoutes);
@@ -61,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     storageUrl: options.storageUrl,
     storage: options.recordingStorage,
     sweepIntervalMs: options.leaseSweepIntervalMs,
+    maxChunkBytes: options.maxPatchBytes ?? DEFAULT_MAX_PATCH_BYTES,
   });
   return app;
 }

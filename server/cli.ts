@@ -15,6 +15,7 @@ import { SecretBox } from './crypto/secret-box';
 import { openDatabase } from './db/database';
 import { systemClock } from './lib/time';
 import { createRepositories } from './repositories/index';
+import { checkWebhookUrl } from './webhooks/webhook-target';
 import { AccountService, DEFAULT_ROTATION_GRACE_HOURS, type AccountSummary } from './services/account-service';
 import { closeOnSignals, startServer } from './server';
 
@@ -122,6 +123,8 @@ async function account(subcommand: string | undefined, flags: Flags): Promise<vo
       if (webhookUrl !== undefined && !z.url({ protocol: /^https?$/ }).safeParse(webhookUrl).success) {
         throw new UsageError('--webhook-url must be an http(s) URL');
       }
+      const refused = webhookUrl === undefined ? null : await checkWebhookUrl(webhookUrl);
+      if (refused) throw new UsageError(refused);
       const created = await withAccounts(flags, (accounts) =>
         accounts.create({ name, webhookUrl: webhookUrl ?? null, requireV2: flags['require-v2'] ?? false }),
       );

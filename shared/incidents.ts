@@ -43,6 +43,10 @@ export const INCIDENT_SEVERITY = {
   FACE_ABSENT_LONG: 'high',
   MULTIPLE_FACES: 'medium',
   IDENTITY_MISMATCH: 'critical',
+  /** The client's offline incident journal failed its MAC chain: lines were edited, deleted or moved. */
+  JOURNAL_TAMPERED: 'critical',
+  /** An answer from the service was rewritten on its way to the client (its response MAC did not verify). */
+  TAMPERED_RESPONSE: 'critical',
   AUTH_SCORE_CHANGED: 'low',
 } as const satisfies Record<string, Severity>;
 

@@ -16,17 +16,21 @@ export const lockedPolicySchema = z.strictObject({
 });
 export type LockedPolicy = z.infer<typeof lockedPolicySchema>;
 
-export const centreAccountSchema = z.strictObject({
-  accountId: z.union([z.number().int().positive(), z.string().regex(/^[A-Za-z0-9_-]{1,128}$/)]),
-  secretKey: z.string().min(32).max(256),
-});
-export type CentreAccount = z.infer<typeof centreAccountSchema>;
+/**
+ * Fields a managed configuration may no longer carry, and what to do instead. `centreAccount` put an
+ * institution's full API key, readable by every local user, on every centre PC (issue 10).
+ */
+export const RETIRED_MANAGED_FIELDS: Readonly<Record<string, string>> = {
+  centreAccount:
+    '"centreAccount" is no longer accepted: it put an institution\'s account key on a machine every candidate ' +
+    'can read. Remove it from the file, and rotate that key on the service (`account rotate --id <N>`), since ' +
+    "anyone who used this machine may have copied it. A centre machine needs no key at all; the centre's " +
+    'identity will come from device enrolment.',
+};
 
 export const managedConfigSchema = z.strictObject({
   /** The exam service this machine talks to; launch codes from any other service are useless here. */
   serviceUrl: z.url({ protocol: /^https?$/ }).optional(),
-  /** The centre's account key, for calls made on the centre's behalf (never shown to the candidate). */
-  centreAccount: centreAccountSchema.optional(),
   policy: lockedPolicySchema.optional(),
 });
 export type ManagedConfig = z.infer<typeof managedConfigSchema>;

@@ -1,9 +1,10 @@
 /**
  * The main process's client of the exam service. Every call but launch is signed with the
- * session key (SharedKeyV2); responses are validated against shared/api schemas and failures
- * surface as BridgeErrors carrying the service's own code and message.
+ * session key (SharedKeyV2); every answer to the session key and the launch must carry a valid
+ * response MAC (response-mac-interceptor); responses are validated against shared/api schemas and
+ * failures surface as BridgeErrors carrying the service's own code and message.
  */
-import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import {
   clientSessionSchema,
@@ -26,15 +27,20 @@ import {
 import { BAD_RESPONSE_CODE, toBridgeError } from './api-error';
 import { ClockOffset } from './clock-offset';
 import type { RequestAuth } from './request-options';
+import {
+  createEventVerifier,
+  installResponseMacInterceptor,
+  TamperedResponseError,
+  type TamperedResponse,
+} from './response-mac-interceptor';
 import { DEFAULT_RETRY_POLICY, installRetryInterceptor, type RetryPolicy } from './retry-interceptor';
 import { installSigningInterceptor, type SigningKey } from './signing-interceptor';
+import { tamperedIncident } from './tamper-report';
 import { BridgeError } from '../ipc/handler-types';
 
 export interface ApiClientOptions {
   serviceUrl: string;
   client: ClientInfo;
-  /** A testing centre's account key (managed configuration), for calls made on the centre's behalf. */
-  centreKey?: SigningKey | null;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
 }
@@ -45,6 +51,8 @@ export class ApiClient {
   readonly http: AxiosInstance;
   readonly clock = new ClockOffset();
   private sessionKey: SigningKey | null = null;
+  private readonly tamperListeners = new Set<(report: TamperedResponse) => void>();
+  private readonly tamperSeen = new Set<string>();
 
   constructor(private readonly options: ApiClientOptions) {
     this.http = axios.create({
@@ -56,9 +64,15 @@ export class ApiClient {
       headers: { accept: 'application/json' },
     });
     installSigningInterceptor(this.http, {
-      keys: { session: () => this.sessionKey, centre: () => options.centreKey ?? null },
+      keys: { session: () => this.sessionKey },
       clock: this.clock,
       clientHeader: `vigil/${options.client.version} (${options.client.platform}; ${options.client.kind})`,
+    });
+    // First of the response interceptors: nothing (not even serverTime) is read from an unverified answer.
+    installResponseMacInterceptor(this.http, {
+      sessionKey: () => this.sessionKey,
+      clock: this.clock,
+      onTampered: (report) => this.tampered(report),
     });
     this.http.interceptors.response.use((response) => {
       const serverTime = (response.data as { serverTime?: unknown } | null)?.serverTime;
@@ -84,14 +98,51 @@ export class ApiClient {
     this.sessionKey = key;
   }
 
+  /**
+   * Refused answers (a MAC that does not verify), once per key, method and path: the wiring turns
+   * them into TAMPERED_RESPONSE incidents. A refused launch is reported by launch() itself.
+   */
+  onTamperedResponse(listener: (report: TamperedResponse) => void): () => void {
+    this.tamperListeners.add(listener);
+    return () => this.tamperListeners.delete(listener);
+  }
+
+  /** Checks the messages of the event stream that `response` opened (see createEventVerifier). */
+  eventVerifier(response: AxiosResponse): ReturnType<typeof createEventVerifier> {
+    return createEventVerifier(this.http, response, this.sessionKey);
+  }
+
+  /** A refused answer the caller checked itself (an event stream message). */
+  reportTampered(report: TamperedResponse): void {
+    this.tampered(report);
+  }
+
   /** With an idempotency key the launch is safe to retry: a lost answer is asked for again, not refused. */
   async launch(launchCode: string, idempotencyKey?: string): Promise<LaunchResponse> {
-    return this.call(launchResponseSchema, {
-      method: 'post',
-      url: '/v1/client/launch',
-      data: { launchCode, client: this.options.client, ...(idempotencyKey ? { idempotencyKey } : {}) },
-      vigil: { auth: 'none', idempotent: idempotencyKey !== undefined },
-    });
+    try {
+      return await this.call(launchResponseSchema, {
+        method: 'post',
+        url: '/v1/client/launch',
+        data: { launchCode, client: this.options.client, ...(idempotencyKey ? { idempotencyKey } : {}) },
+        vigil: { auth: 'none', launchCode, idempotent: idempotencyKey !== undefined },
+      });
+    } catch (error) {
+      if (error instanceof TamperedResponseError) await this.reportRefusedLaunch(error.report);
+      throw error;
+    }
+  }
+
+  /**
+   * No session key is trusted yet, but the refused answer's may well be the real one (a proxy that
+   * rewrote only the policy): a report signed with it reaches this session and nothing else, and a
+   * forged key is simply refused by the service. Best effort, once, never throws.
+   */
+  private async reportRefusedLaunch(report: TamperedResponse): Promise<void> {
+    const refused = launchResponseSchema.pick({ keyId: true, secretKey: true }).safeParse(report.refusedLaunch);
+    if (!refused.success) return;
+    const reporter = new ApiClient({ ...this.options, retry: { retries: 0 } });
+    reporter.setSessionKey(refused.data);
+    await reporter.postIncidents([tamperedIncident(report)], { retries: 0 }).catch(() => undefined);
   }
 
   session(): Promise<ClientSession> {
@@ -149,6 +200,13 @@ export class ApiClient {
     } catch (error) {
       throw toBridgeError(error);
     }
+  }
+
+  private tampered(report: TamperedResponse): void {
+    const id = `${report.keyId ?? 'launch'} ${report.method} ${report.path}`;
+    if (this.tamperSeen.has(id)) return;
+    this.tamperSeen.add(id);
+    for (const listener of this.tamperListeners) listener(report);
   }
 
   private transition(action: 'request-approval' | 'start' | 'finish'): Promise<SessionStatusResponse> {

@@ -1,7 +1,8 @@
 /** Vigil's per-request options, carried on axios's config so interceptors can read them. */
 import 'axios';
 
-export type RequestAuth = 'session' | 'centre' | 'none';
+/** No account key ever signs from a candidate machine (issue 10): the session key, or nothing. */
+export type RequestAuth = 'session' | 'none';
 
 export interface VigilRequestOptions {
   /** Which key signs the request; `none` for the launch call (the launch code is the credential). */
@@ -16,6 +17,10 @@ export interface VigilRequestOptions {
   skewRetried?: boolean;
   /** Local time the request left, for the clock offset's round-trip midpoint. */
   sentAt?: number;
+  /** The launch's code: its answer is MAC-checked with the key derived from it (response-mac-interceptor). */
+  launchCode?: string;
+  /** Set on a request whose answer's MAC is checked (session-key calls and the launch). */
+  verifyMac?: boolean;
 }
 
 declare module 'axios' {

@@ -15,8 +15,6 @@ export interface SigningKey {
 export interface SigningKeys {
   /** The session-scoped key the launch handed out; null before launch. */
   session(): SigningKey | null;
-  /** A testing centre's account key from the managed configuration, when there is one. */
-  centre(): SigningKey | null;
 }
 
 export const CLIENT_HEADER = 'x-vigil-client';
@@ -46,13 +44,14 @@ export function installSigningInterceptor(
     config.vigil = { ...config.vigil, auth, sentAt: Date.now() };
 
     if (auth !== 'none') {
-      const key = auth === 'session' ? options.keys.session() : options.keys.centre();
+      const key = options.keys.session();
       if (!key) throw new Error(`No ${auth} key to sign ${config.method?.toUpperCase()} ${config.url} with`);
       const signed = signRequestHeaders({
         scheme: SHARED_KEY_V2_SCHEME,
         keyId: key.keyId,
         secretKey: key.secretKey,
         method: config.method ?? 'get',
+        // The full URL with its params, as the http adapter sends it: V2 signs its path, canonical query and Host.
         url: instance.getUri(config),
         body: body === undefined ? undefined : new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
         now: options.clock.now(),

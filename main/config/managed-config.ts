@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { managedConfigSchema, type ManagedConfig } from '../../shared/managed-config';
+import { managedConfigSchema, RETIRED_MANAGED_FIELDS, type ManagedConfig } from '../../shared/managed-config';
 import type { TrustCheck } from './managed-config-trust';
 
 export class ManagedConfigError extends Error {
@@ -39,6 +39,12 @@ export async function loadManagedConfig(path: string, trust?: TrustCheck): Promi
   } catch (error) {
     throw new ManagedConfigError(path, `it is not valid JSON (${(error as Error).message}).`);
   }
+  // Said plainly rather than as zod's "unrecognized key": the deployer must learn what to do instead.
+  const retired =
+    typeof json === 'object' && json !== null
+      ? Object.keys(json).filter((k) => Object.hasOwn(RETIRED_MANAGED_FIELDS, k))
+      : [];
+  if (retired.length > 0) throw new ManagedConfigError(path, retired.map((k) => RETIRED_MANAGED_FIELDS[k]).join(' '));
   const parsed = managedConfigSchema.safeParse(json);
   if (!parsed.success) throw new ManagedConfigError(path, z.prettifyError(parsed.error));
   return parsed.data;

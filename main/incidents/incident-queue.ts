@@ -2,18 +2,22 @@
  * One session's incidents on their way to the service. Each is journaled (fsynced) before it is
  * sent; sending happens in the order raised, in batches, and resumes with backoff after the network
  * drops. When the network comes back a NETWORK_LOST incident records the gap. Every incident carries
- * a clientId, so a batch re-sent after a lost acknowledgement is stored once by the service.
+ * a clientId, so a batch re-sent after a lost acknowledgement is stored once by the service. A
+ * journal whose MAC chain fails (incident-journal.ts) is reported once as JOURNAL_TAMPERED, queued
+ * ahead of nothing: it goes out with the next send.
  */
 import { randomUUID } from 'node:crypto';
 import type { ClientIncident } from '../../shared/api/client';
 import type { ClientIncidentType } from '../../shared/incidents';
 import { isNetworkError } from '../api/api-error';
-import { IncidentJournal } from './incident-journal';
+import { IncidentJournal, type JournalIntegrity } from './incident-journal';
 
 export const MAX_BATCH = 200;
 
 export interface IncidentQueueOptions {
   journalPath: string;
+  /** The session's secret key: the journal's MACs are keyed with it (never written to the journal). */
+  journalKey: string;
   send(incidents: ClientIncident[]): Promise<void>;
   onNetworkStatus?(online: boolean): void;
   /** Failures that are neither network nor service trouble (a 4xx): the batch is dropped and logged. */
@@ -41,7 +45,7 @@ export class IncidentQueue {
   private sent = 0;
 
   private constructor(private readonly options: IncidentQueueOptions) {
-    this.journal = new IncidentJournal(options.journalPath);
+    this.journal = new IncidentJournal(options.journalPath, options.journalKey);
   }
 
   /** Opens the queue, picking up whatever an earlier run left unsent. */
@@ -50,7 +54,26 @@ export class IncidentQueue {
     const state = await queue.journal.load();
     queue.pending = state.pending;
     queue.sent = state.sentCount;
+    await queue.reportTampering(state.integrity);
     return queue;
+  }
+
+  /** Bad lines an earlier run has not reported yet become one JOURNAL_TAMPERED, which marks them reported. */
+  private async reportTampering(integrity: JournalIntegrity): Promise<void> {
+    const fresh = integrity.badLines.filter((line) => line > integrity.reportedThrough);
+    if (fresh.length === 0) return;
+    const incident: ClientIncident = {
+      clientId: randomUUID(),
+      type: 'JOURNAL_TAMPERED',
+      occurredAt: this.now().toISOString(),
+      details: {
+        journalLines: integrity.lines,
+        badLines: fresh.slice(0, 50),
+        badLineCount: fresh.length,
+      },
+    };
+    await this.journal.append({ kind: 'incident', incident });
+    this.pending.push(incident);
   }
 
   get pendingCount(): number {
@@ -178,7 +201,11 @@ export class IncidentQueue {
 
 function isServiceTrouble(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'internal' || code === 'rate_limited' || code === 'insufficient_storage';
+  // tampered_response: a proxy rewrote the answer; the service may well have stored the batch, and a
+  // re-send is de-duplicated, so keep it rather than let a forged answer make the client drop it.
+  return (
+    code === 'internal' || code === 'rate_limited' || code === 'insufficient_storage' || code === 'tampered_response'
+  );
 }
 
 function describe(error: unknown): string {

@@ -19,6 +19,8 @@ export interface IncidentSink {
 export interface IncidentReporterOptions {
   /** Journals live in `<dataDir>/incidents/<sessionId>.jsonl`. */
   dataDir: string;
+  /** The session's secret key, which keys the journal's MACs (null when the session is not held). */
+  journalKey(sessionId: string): string | null;
   send(incidents: ClientIncident[]): Promise<void>;
   emit: EventEmitterFn;
   log: Logger;
@@ -41,9 +43,13 @@ export class IncidentReporter implements IncidentSink {
   async openSession(sessionId: string): Promise<void> {
     if (this.sessionId === sessionId) return;
     await this.closeSession();
+    const journalKey = this.options.journalKey(sessionId);
+    if (!journalKey)
+      throw new BridgeError('no_session', 'The session key is not held, so incidents cannot be journaled.');
     this.sessionId = sessionId;
     this.queue = await IncidentQueue.open({
       journalPath: join(this.options.dataDir, 'incidents', `${sessionId}.jsonl`),
+      journalKey,
       send: this.options.send,
       onNetworkStatus: (online) => this.options.emit('network:status', { online }),
       onDropped: (incidents, error) =>

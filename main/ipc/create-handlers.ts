@@ -3,7 +3,7 @@
  * preview's HTTP bridge both register exactly this map, so the renderer meets the same behaviour.
  */
 import { base64 } from '@scure/base';
-import type { UploadProgress } from '../../shared/ipc/contract';
+import type { SessionSummary, UploadProgress } from '../../shared/ipc/contract';
 import { examPolicySchema, type ExamPolicy } from '../../shared/policy';
 import { verifyQuitPassword } from '../lockdown/quit-password';
 import { BridgeError, type InvokeHandlers } from './handler-types';
@@ -17,6 +17,21 @@ const NOTHING_TO_UPLOAD: UploadProgress = {
   done: true,
   online: true,
 };
+
+/**
+ * What the renderer may see: the quit password's verifier (in the policy, or in a status once approved)
+ * stays in the main process, which alone checks it (lockdown:quit); in the renderer it could only be
+ * cracked offline. test/main/security/no-account-secret.test.ts scans every answer.
+ */
+function withoutQuitVerifier<T extends object>(value: T): T {
+  if (!('quitPasswordHash' in value)) return value;
+  const { quitPasswordHash: _kept, ...rest } = value as T & { quitPasswordHash?: unknown };
+  return rest as T;
+}
+
+function forRenderer(summary: SessionSummary): SessionSummary {
+  return { ...summary, policy: withoutQuitVerifier(summary.policy) };
+}
 
 export function createHandlers(deps: HandlerDeps): InvokeHandlers {
   const recordings = () => {
@@ -38,9 +53,9 @@ export function createHandlers(deps: HandlerDeps): InvokeHandlers {
       const summary = await deps.session.launch(launchCode);
       await deps.incidents.openSession(summary.sessionId);
       await deps.onLaunched?.(summary);
-      return summary;
+      return forRenderer(summary);
     },
-    'session:status': async () => deps.session.status(),
+    'session:status': async () => withoutQuitVerifier(await deps.session.status()),
     'session:current': async () => {
       // A window loaded while main/index.ts was still resuming a stored session waits for it.
       await deps.resumption?.catch(() => undefined);
@@ -49,15 +64,15 @@ export function createHandlers(deps: HandlerDeps): InvokeHandlers {
       const orphaned = (await deps.recordings?.endOrphaned?.()) ?? 0;
       if (orphaned > 0) deps.log.info('renderer restarted: open recordings ended', { orphaned });
       const status = await deps.session.status();
-      return { session: deps.session.require(), status };
+      return { session: forRenderer(deps.session.require()), status: withoutQuitVerifier(status) };
     },
-    'session:request-approval': async () => deps.session.requestApproval(),
+    'session:request-approval': async () => withoutQuitVerifier(await deps.session.requestApproval()),
     'session:start': async () => {
       const session = deps.session.require();
       // The lockdown goes on before the service hears "started", and comes off again if the service refuses.
       await deps.lockdown?.engage(session);
       try {
-        return await deps.session.start();
+        return withoutQuitVerifier(await deps.session.start());
       } catch (error) {
         await deps.lockdown?.release('start refused by the service');
         throw error;
@@ -68,7 +83,7 @@ export function createHandlers(deps: HandlerDeps): InvokeHandlers {
       await deps.exam?.close();
       await deps.lockdown?.release('exam finished');
       void deps.incidents.activeQueue?.flush();
-      return status;
+      return withoutQuitVerifier(status);
     },
 
     'checks:report-step': async (report) => {

@@ -8,7 +8,7 @@ import type { ClientInfo } from '../../shared/api/client';
 import type { ExamPolicy } from '../../shared/policy';
 import { ApiClient } from '../api/api-client';
 import type { RetryPolicy } from '../api/retry-interceptor';
-import type { SigningKey } from '../api/signing-interceptor';
+import { reportTamperedResponses } from '../api/tamper-report';
 import { IncidentReporter } from '../incidents/incident-reporter';
 import { consoleLogger, type Logger } from '../logger';
 import { SessionController, type SessionCredentials } from '../session/session-controller';
@@ -47,7 +47,6 @@ export interface NodeDepsOptions {
   log?: Logger;
   platform?: NodeJS.Platform;
   managed?: boolean;
-  centreKey?: SigningKey | null;
   applyPolicyOverrides?: (policy: ExamPolicy) => ExamPolicy;
   persistCredentials?: (credentials: SessionCredentials | null) => Promise<void>;
   pendingLaunchCode?: () => string | null;
@@ -76,7 +75,6 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
   const api = new ApiClient({
     serviceUrl: options.serviceUrl ?? defaultServiceUrl(),
     client: { version: options.version, platform, kind: options.kind },
-    centreKey: options.centreKey ?? null,
     retry: options.retry,
   });
   const session = new SessionController({
@@ -94,6 +92,10 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
         ? Math.max(0, Date.now() - recordingClock.startedAt)
         : undefined,
     dataDir: options.dataDir,
+    journalKey: (sessionId) => {
+      const held = session.credentials();
+      return held?.sessionId === sessionId ? held.secretKey : null;
+    },
     // The queue has its own backoff: one attempt per flush.
     send: async (batch) => {
       await api.postIncidents(batch, { retries: 0 });
@@ -103,6 +105,7 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     retryBaseMs: options.reconnectBaseMs,
     retryMaxMs: options.reconnectMaxMs,
   });
+  reportTamperedResponses(api, incidents, log);
   const events = new SessionEventStream({
     api,
     log,

@@ -3,6 +3,8 @@ export interface ServerSentEvent {
   event: string;
   data: string;
   id?: string;
+  /** Vigil's per-message MAC (`mac:` field; EventSource ignores unknown fields). */
+  mac?: string;
 }
 
 export class ServerSentEventParser {
@@ -10,6 +12,7 @@ export class ServerSentEventParser {
   private dataLines: string[] = [];
   private eventName = '';
   private lastId: string | undefined;
+  private mac: string | undefined;
 
   constructor(private readonly onEvent: (event: ServerSentEvent) => void) {}
 
@@ -33,10 +36,12 @@ export class ServerSentEventParser {
           event: this.eventName || 'message',
           data: this.dataLines.join('\n'),
           ...(this.lastId === undefined ? {} : { id: this.lastId }),
+          ...(this.mac === undefined ? {} : { mac: this.mac }),
         });
       }
       this.dataLines = [];
       this.eventName = '';
+      this.mac = undefined;
       return;
     }
     if (line.startsWith(':')) return; // comment / keep-alive
@@ -47,5 +52,6 @@ export class ServerSentEventParser {
     if (field === 'data') this.dataLines.push(value);
     else if (field === 'event') this.eventName = value;
     else if (field === 'id') this.lastId = value;
+    else if (field === 'mac') this.mac = value;
   }
 }

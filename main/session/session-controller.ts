@@ -42,6 +42,7 @@ export type SessionListener = (summary: SessionSummary) => void;
 export class SessionController {
   private summary: SessionSummary | null = null;
   private readonly memoryAttempts = new LaunchAttemptKeys(null);
+  private key: SessionCredentials | null = null;
   private readonly listeners = new Set<SessionListener>();
 
   constructor(private readonly options: SessionControllerOptions) {}
@@ -52,6 +53,11 @@ export class SessionController {
 
   current(): SessionSummary | null {
     return this.summary;
+  }
+
+  /** The session key (main process only: the incident journal's MAC key derives from it). */
+  credentials(): SessionCredentials | null {
+    return this.key;
   }
 
   /** The current session, or a readable refusal when the renderer calls too early. */
@@ -82,6 +88,7 @@ export class SessionController {
   /** Resumes a session whose credentials survived a crash: the service tells us where it stands. */
   async resume(credentials: SessionCredentials): Promise<SessionSummary> {
     this.options.api.setSessionKey({ keyId: credentials.keyId, secretKey: credentials.secretKey });
+    this.key = { ...credentials };
     const session = await this.options.api.session();
     this.summary = this.summarize(session, this.summary?.preview ?? false);
     this.emit();
@@ -142,11 +149,13 @@ export class SessionController {
   async forget(): Promise<void> {
     this.options.api.setSessionKey(null);
     this.summary = null;
+    this.key = null;
     await this.options.persistCredentials?.(null);
   }
 
   private async adopt(launched: LaunchResponse): Promise<SessionSummary> {
     this.options.api.setSessionKey({ keyId: launched.keyId, secretKey: launched.secretKey });
+    this.key = { sessionId: launched.sessionId, keyId: launched.keyId, secretKey: launched.secretKey };
     await this.options.persistCredentials?.({
       sessionId: launched.sessionId,
       keyId: launched.keyId,

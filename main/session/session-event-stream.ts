@@ -1,10 +1,11 @@
 /**
  * The service's push channel (`GET /v1/client/session/events`, signed, text/event-stream): state
  * changes and auth scores reach the candidate at once instead of by polling. Reconnects with
- * backoff whenever the stream drops, until stopped.
+ * backoff whenever the stream drops, until stopped. Every message must carry its number and a MAC
+ * with the session key; one that does not is reported (TAMPERED_RESPONSE) and ends the connection.
  */
 import type { Readable } from 'node:stream';
-import { isAxiosError } from 'axios';
+import { isAxiosError, type AxiosResponse } from 'axios';
 import { sessionEventSchema, type SessionEvent } from '../../shared/api/client';
 import { TERMINAL_STATES } from '../../shared/session-states';
 import type { ApiClient } from '../api/api-client';
@@ -62,8 +63,10 @@ export class SessionEventStream {
         headers: { accept: 'text/event-stream' },
         vigil: { auth: 'session', retries: 0 },
       });
+      const attempt = this.attempt;
       this.attempt = 0;
-      await this.consume(response.data);
+      // A connection a proxy tampers with is not a success: keep backing off.
+      if (await this.consume(response, abort)) this.attempt = attempt;
     } catch (error) {
       if (this.running) this.options.log.warn('session event stream failed', { error: String(error) });
       // The key is no longer good (revoked, session gone): retrying cannot help.
@@ -73,8 +76,23 @@ export class SessionEventStream {
     this.scheduleReconnect();
   }
 
-  private consume(stream: Readable): Promise<void> {
+  /** Resolves when the stream ends: true when it was cut because a message was refused. */
+  private consume(response: AxiosResponse<Readable>, abort: AbortController): Promise<boolean> {
+    const stream = response.data;
+    const verify = this.options.api.eventVerifier(response);
+    let refused = false;
     const parser = new ServerSentEventParser((event) => {
+      if (refused) return;
+      const tampered = verify(event);
+      if (tampered) {
+        // Nothing after a refused message can be trusted on this connection: drop it and reconnect.
+        refused = true;
+        this.options.log.warn('refused an event stream message whose MAC does not verify', { reason: tampered.reason });
+        this.options.api.reportTampered(tampered);
+        abort.abort();
+        stream.destroy();
+        return;
+      }
       let json: unknown;
       try {
         json = JSON.parse(event.data);
@@ -90,9 +108,9 @@ export class SessionEventStream {
     stream.setEncoding('utf8');
     return new Promise((resolve) => {
       stream.on('data', (chunk: string) => parser.push(chunk));
-      stream.on('end', () => resolve());
-      stream.on('close', () => resolve());
-      stream.on('error', () => resolve());
+      stream.on('end', () => resolve(refused));
+      stream.on('close', () => resolve(refused));
+      stream.on('error', () => resolve(refused));
     });
   }
 

@@ -93,6 +93,31 @@ function signaturesEqual(expected: string, presented: string): boolean {
 }
 
 export async function verifySignedRequest(request: SignedRequest, context: VerifierContext): Promise<VerifyResult> {
+  return verify(request, request.body, context);
+}
+
+/**
+ * The same check before the body is read (Fastify's onRequest): the declared Content-Length stands in
+ * for the body's length, so a forged or anonymous upload is refused without reading its bytes. It
+ * neither hashes the body nor spends the nonce: verifySignedRequest must still run once the body is in.
+ */
+export async function verifySignedHeaders(
+  request: Omit<SignedRequest, 'body'>,
+  context: VerifierContext,
+): Promise<VerifyResult> {
+  return verify(request, null, context);
+}
+
+function declaredContentLength(headers: Record<string, HeaderValue>): number {
+  const value = Number(singleHeader(headers, 'content-length') ?? 0);
+  return Number.isSafeInteger(value) && value >= 0 ? value : -1;
+}
+
+async function verify(
+  request: Omit<SignedRequest, 'body'>,
+  body: Uint8Array | null,
+  context: VerifierContext,
+): Promise<VerifyResult> {
   const authorization = singleHeader(request.headers, 'authorization');
   if (authorization === undefined || authorization === '') {
     return fail(401, 'unauthorized', 'Authorization header missing: sign the request with SharedKey or SharedKeyV2');
@@ -129,7 +154,7 @@ export async function verifySignedRequest(request: SignedRequest, context: Verif
     contentSha256 = presentedHash.toLowerCase();
     nonce = presentedNonce;
     // node:crypto rather than shared/'s portable hash: recording PATCHes are megabytes, and native is ~6× faster.
-    if (createHash('sha256').update(request.body).digest('hex') !== contentSha256) {
+    if (body && createHash('sha256').update(body).digest('hex') !== contentSha256) {
       return fail(403, 'content_hash_mismatch', 'X-Vigil-Content-SHA256 does not match the body received');
     }
   }
@@ -140,7 +165,8 @@ export async function verifySignedRequest(request: SignedRequest, context: Verif
     return fail(403, 'signature_version_required', 'This key only accepts SharedKeyV2 signatures');
   }
 
-  const parts = { method: request.method, url: request.url, date, contentLength: request.body.byteLength };
+  const contentLength = body ? body.byteLength : declaredContentLength(request.headers);
+  const parts = { method: request.method, url: request.url, date, contentLength };
   const matches = key.secrets.some((secret) => {
     const expected =
       parsed.scheme === SHARED_KEY_SCHEME
@@ -157,7 +183,7 @@ export async function verifySignedRequest(request: SignedRequest, context: Verif
   }
 
   // Only after the signature holds: an attacker cannot burn nonces they could not sign.
-  if (parsed.scheme !== SHARED_KEY_SCHEME) {
+  if (body && parsed.scheme !== SHARED_KEY_SCHEME) {
     const rememberUntil = new Date(Math.max(now.getTime(), sentAt) + MAX_CLOCK_SKEW_MS);
     if (!(await context.nonces.remember(parsed.keyId, nonce, rememberUntil))) {
       return fail(403, 'nonce_reused', 'X-Vigil-Nonce was already used with this key: sign each request afresh');

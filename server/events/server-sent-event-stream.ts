@@ -2,7 +2,9 @@
  * One client's text/event-stream response: a `retry:` hint, the session as it is now (so a
  * reconnecting client catches up on what it missed), then every event the bus delivers, with a
  * comment line every `pingMs` so proxies and the client see the connection is alive. A terminal
- * state ends the stream: there is nothing more to say about the session.
+ * state ends the stream: there is nothing more to say about the session. Each message carries its
+ * number on the connection (`id:`) and a MAC with the session key (`mac:`, shared/signing/response-mac):
+ * a browser's EventSource ignores the unknown field, the desktop client refuses a message without it.
  */
 import type { ServerResponse } from 'node:http';
 import type { SessionEvent } from '../../shared/api/client';
@@ -19,11 +21,18 @@ export interface ServerSentEventStreamOptions {
   /** What a browser's EventSource waits before reconnecting (the desktop client has its own backoff). */
   retryMs: number;
   onError(error: unknown): void;
+  /** The MAC of message number `seq` (from 1) whose data line is `data`. */
+  mac(seq: number, data: string): string;
 }
 
-export function formatServerSentEvent(event: SessionEvent): string {
+export function formatServerSentEvent(
+  event: SessionEvent,
+  seq: number,
+  mac: (seq: number, data: string) => string,
+): string {
   // JSON.stringify never emits a raw newline, so one data line carries the whole event.
-  return `data: ${JSON.stringify(event)}\n\n`;
+  const data = JSON.stringify(event);
+  return `id: ${seq}\nmac: ${mac(seq, data)}\ndata: ${data}\n\n`;
 }
 
 export const SERVER_SENT_EVENT_HEADERS = {
@@ -40,6 +49,7 @@ export class ServerSentEventStream {
   private pingTimer: NodeJS.Timeout | null = null;
   private ended = false;
   private snapshotting: Promise<void> = Promise.resolve();
+  private seq = 0;
 
   constructor(private readonly options: ServerSentEventStreamOptions) {}
 
@@ -82,7 +92,9 @@ export class ServerSentEventStream {
   }
 
   private send(event: SessionEvent): void {
-    this.write(formatServerSentEvent(event));
+    if (this.ended || this.options.response.destroyed) return;
+    this.seq += 1;
+    this.write(formatServerSentEvent(event, this.seq, this.options.mac));
     if (event.type === 'state' && TERMINAL_STATES.includes(event.state)) this.end();
   }
 

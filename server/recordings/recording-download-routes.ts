@@ -48,13 +48,16 @@ export function registerDownloadRoutes(app: FastifyInstance, options: DownloadRo
     };
   }
 
-  app.get('/v1/sessions/:sessionId/recordings', async (request, reply) => {
+  // The signature is judged from the headers first (auth-plugin's signedByAccount), then in full.
+  const signed = { onRequest: app.signedByAccount };
+
+  app.get('/v1/sessions/:sessionId/recordings', signed, async (request, reply) => {
     const sessionId = await sessionOfAccount(request, reply);
     const recordings = await repository.listForSession(sessionId);
     return { recordings: await Promise.all(recordings.map(present)) };
   });
 
-  app.get('/v1/sessions/:sessionId/recordings/:recordingId', async (request, reply) => {
+  app.get('/v1/sessions/:sessionId/recordings/:recordingId', signed, async (request, reply) => {
     const sessionId = await sessionOfAccount(request, reply);
     const { recordingId } = request.params as { recordingId: string };
     const recording = await repository.findById(recordingId);

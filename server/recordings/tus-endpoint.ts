@@ -123,7 +123,10 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     });
   });
 
-  app.post(CLIENT_RECORDINGS_PATH, async (request, reply) => {
+  // The signature is judged from the headers before the body is read (auth-plugin's signedBySession).
+  const signed = { onRequest: app.signedBySession };
+
+  app.post(CLIENT_RECORDINGS_PATH, signed, async (request, reply) => {
     reply.headers(tusHeaders);
     const session = await authenticate(request, reply);
     const header = request.headers['upload-metadata'];
@@ -174,6 +177,7 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
   app.route({
     method: 'HEAD',
     url: uploadPath,
+    ...signed,
     handler: async (request, reply) => {
       reply.headers({ ...tusHeaders, 'cache-control': 'no-store' });
       const session = await authenticate(request, reply);
@@ -183,7 +187,7 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     },
   });
 
-  app.patch(uploadPath, async (request, reply) => {
+  app.patch(uploadPath, signed, async (request, reply) => {
     reply.headers(tusHeaders);
     if (!Buffer.isBuffer(request.body)) {
       throw new HttpError(415, 'unsupported_media_type', `PATCH bodies are ${OFFSET_CONTENT_TYPE}`);

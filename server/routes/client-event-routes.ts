@@ -6,6 +6,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ServerSentEventStream } from '../events/server-sent-event-stream';
 import { sessionOf } from '../plugins/auth-plugin';
+import { answeredRequest, responseMacKeyOf } from '../plugins/response-mac-plugin';
+import { eventMac } from '../../shared/signing/response-mac';
 import { SIGNED, errorResponses, signedWithKey } from './route-schemas';
 
 export interface ClientEventRoutesOptions {
@@ -28,7 +30,7 @@ export const clientEventRoutes: FastifyPluginAsyncZod<ClientEventRoutesOptions> 
       preValidation: app.authenticateSession,
       schema: {
         summary:
-          'Server-sent events (text/event-stream): `data:` lines of JSON, {type:"state",state,reason} and {type:"auth-score",authScore}; the current score and state first, a comment ping every 15 s; a terminal state ends the stream',
+          'Server-sent events (text/event-stream): `data:` lines of JSON, {type:"state",state,reason} and {type:"auth-score",authScore}; the current score and state first, a comment ping every 15 s; a terminal state ends the stream. Each message has `id:` (its number on the connection, from 1) and `mac:` (X-Vigil-Response-MAC\'s scheme over the data line)',
         tags: ['client'],
         security: signedWithKey,
         response: errorResponses(...SIGNED, 404),
@@ -36,6 +38,9 @@ export const clientEventRoutes: FastifyPluginAsyncZod<ClientEventRoutesOptions> 
     },
     async (request, reply) => {
       const sessionId = sessionOf(request).id;
+      const key = responseMacKeyOf(app, request);
+      if (!key) throw new Error('a session-signed request without a session key');
+      const answered = answeredRequest(request);
       reply.hijack();
       const stream = new ServerSentEventStream({
         response: reply.raw,
@@ -45,6 +50,7 @@ export const clientEventRoutes: FastifyPluginAsyncZod<ClientEventRoutesOptions> 
         pingMs: options.pingMs,
         retryMs: options.retryMs,
         onError: (error) => request.log.error({ err: error }, 'event stream failed'),
+        mac: (seq, data) => eventMac(key, answered, seq, data),
       });
       open.add(stream);
       reply.raw.on('close', () => open.delete(stream));

@@ -1,6 +1,7 @@
 /** POST /v1/client/launch: unsigned (the launch code is the credential) and rate-limited. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { launchRequestSchema, launchResponseSchema } from '../../shared/api/client';
+import { launchResponseKey } from '../../shared/signing/response-mac';
 import { errorResponses } from './route-schemas';
 
 export interface LaunchRouteOptions {
@@ -12,6 +13,10 @@ export const clientLaunchRoutes: FastifyPluginAsyncZod<LaunchRouteOptions> = asy
     '/v1/client/launch',
     {
       config: { rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.timeWindowMs } },
+      // The caller has no session key yet: the answer (refusals included) is MACed with the launch code's.
+      preHandler: async (request) => {
+        request.responseMacKey = launchResponseKey(request.body.launchCode);
+      },
       schema: {
         summary: 'Trade a launch code for the session and its session-scoped key',
         description:

@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { putWebhookRequestSchema, webhookConfigSchema } from '../../shared/api/webhooks';
 import type { IncidentType } from '../../shared/incidents';
 import type { AccountRow } from '../db/schema';
+import { HttpError } from '../lib/http-error';
+import { checkWebhookUrl } from '../webhooks/webhook-target';
 import { accountOf } from '../plugins/auth-plugin';
 import { SIGNED, errorResponses, signedWithKey } from './route-schemas';
 
@@ -28,6 +30,8 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const account = accountOf(request);
+      const refused = request.body.url ? await checkWebhookUrl(request.body.url) : null;
+      if (refused) throw new HttpError(400, 'validation_failed', refused, [{ path: 'body/url', message: refused }]);
       await services.repositories.accounts.updateWebhook(account.id, request.body.url, request.body.incidentTypes);
       return presentConfig({
         webhook_url: request.body.url,

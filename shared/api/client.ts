@@ -76,11 +76,20 @@ export const clientSessionSchema = z.object({
 });
 export type ClientSession = z.infer<typeof clientSessionSchema>;
 
+/** Incident details are stored and sent in webhooks: free-form, but capped (4 KiB of JSON). */
+export const INCIDENT_DETAILS_MAX_BYTES = 4096;
+export const incidentDetailsSchema = z
+  .record(z.string(), z.unknown())
+  .refine(
+    (details) => new TextEncoder().encode(JSON.stringify(details)).byteLength <= INCIDENT_DETAILS_MAX_BYTES,
+    `must be at most ${INCIDENT_DETAILS_MAX_BYTES} bytes as JSON`,
+  );
+
 export const stepReportSchema = z.strictObject({
   flow: checkFlowSchema,
   step: checkStepSchema,
   status: stepStatusSchema,
-  details: z.record(z.string(), z.unknown()).default({}),
+  details: incidentDetailsSchema.default({}),
 });
 export type StepReport = z.input<typeof stepReportSchema>;
 
@@ -139,7 +148,7 @@ export const clientIncidentSchema = z.strictObject({
   type: clientIncidentTypeSchema,
   occurredAt: timestampSchema,
   recordingOffsetMs: z.number().int().min(0).optional(),
-  details: z.record(z.string(), z.unknown()).default({}),
+  details: incidentDetailsSchema.default({}),
 });
 export type ClientIncident = z.input<typeof clientIncidentSchema>;
 

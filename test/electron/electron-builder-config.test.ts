@@ -82,6 +82,10 @@ describe('electron-builder configuration', () => {
       /<PermissionEx Sddl="O:BAG:BAD:PAI\(A;OICI;FA;;;BA\)\(A;OICI;FA;;;SY\)\(A;OICI;0x1200a9;;;BU\)"\/>/,
     );
     expect(withFile).toContain('Name="config.json" Source="C:\\build\\managed\\config.json"');
+    // The file itself is owned by Administrators too: Vigil refuses one that is not.
+    expect(withFile).toContain(
+      'Source="C:\\build\\managed\\config.json" KeyPath="yes"><PermissionEx Sddl="O:BAG:BAD:PAI(A;;FA;;;BA)(A;;FA;;;SY)(A;;0x1200a9;;;BU)"/></File>',
+    );
     expect(addManagedConfig(template, null)).not.toContain('<File Id="VigilManagedConfigFile"');
     expect(() => addManagedConfig('<Wix/>', null)).toThrow(/unexpected WiX template/);
   });

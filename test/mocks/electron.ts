@@ -290,8 +290,23 @@ export const dialog = {
   errors: [] as [string, string][],
   showErrorBox: (title: string, body: string) => void dialog.errors.push([title, body]),
 };
+/** Chromium's parsed command line (`app.commandLine`): switch names as Chromium stores them (lower case). */
+export class FakeCommandLine {
+  readonly switches = new Map<string, string>();
+  appendSwitch(name: string, value = ''): void {
+    this.switches.set(name.toLowerCase(), value);
+  }
+  hasSwitch(name: string): boolean {
+    return this.switches.has(name.toLowerCase());
+  }
+  getSwitchValue(name: string): string {
+    return this.switches.get(name.toLowerCase()) ?? '';
+  }
+}
+
 export const app = Object.assign(new EventEmitter(), {
   isPackaged: false,
+  commandLine: new FakeCommandLine(),
   getVersion: () => '0.1.0',
   getPath: () => '/tmp/vigil-test',
 });
@@ -308,6 +323,7 @@ export function resetElectronFakes(): void {
   FakeBrowserWindow.created = [];
   windowsByContents.clear();
   dialog.errors.length = 0;
+  app.commandLine.switches.clear();
 }
 
 export default {

@@ -1,7 +1,7 @@
 /**
  * The real exam service (server/app.ts) on 127.0.0.1 for the desktop client's tests: start, stop and
  * restart on the same port and data directory (the offline-queue test), an institution account, and
- * exams and candidate sessions created through the client's own signed API client with the account key.
+ * exams and candidate sessions created as an institution's backend would (test/support/institution-client.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,7 @@ import type { CreateSessionResponse, Incident } from '../../shared/api';
 import type { ExamPolicyInput } from '../../shared/policy';
 import { buildApp } from '../../server/app';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
-import { ApiClient } from '../../main/api/api-client';
-import type { SigningKey } from '../../main/api/signing-interceptor';
+import { InstitutionClient, type AccountKey } from './institution-client';
 
 export interface ClientTestService {
   baseUrl: string;
@@ -20,9 +19,9 @@ export interface ClientTestService {
   dataDir: string;
   app: FastifyInstance;
   /** The institution's account key. */
-  account: SigningKey;
-  /** An API client signing with the account key (testing-centre / institution calls). */
-  institution: ApiClient;
+  account: AccountKey;
+  /** Signs with the account key, as an institution's backend does (never the desktop client). */
+  institution: InstitutionClient;
   stop(): Promise<void>;
   /** Starts the service again on the same port with the same database. */
   restart(): Promise<void>;
@@ -62,14 +61,9 @@ export async function startClientTestService(options: ClientTestServiceOptions =
   let running = await listen(dataDir, 0, options);
   const port = running.port;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const created = await running.app.services.accounts.create({ name: 'client tests', requireV2: true });
-  const account: SigningKey = { keyId: created.accountId, secretKey: created.secretKey };
-  const institution = new ApiClient({
-    serviceUrl: baseUrl,
-    client: { version: 'test', platform: 'linux', kind: 'desktop' },
-    centreKey: account,
-    retry: { retries: 0 },
-  });
+  const created = await running.app.services.accounts.create({ name: 'client tests' });
+  const account: AccountKey = { keyId: created.accountId, secretKey: created.secretKey };
+  const institution = new InstitutionClient(baseUrl, account);
   let stopped = false;
 
   const service: ClientTestService = {
@@ -106,20 +100,17 @@ export async function startClientTestService(options: ClientTestServiceOptions =
           allowedUrls: options.allowedUrls ?? [],
           policy: options.policy ?? {},
         },
-        vigil: { auth: 'centre' },
       });
       return institution.request<CreateSessionResponse>({
         method: 'post',
         url: `/v1/exams/${exam.id}/sessions`,
         data: { externalUserId: `candidate-${Math.random().toString(36).slice(2)}`, userName: 'Test Candidate' },
-        vigil: { auth: 'centre' },
       });
     },
     async incidents(sessionId) {
       const body = await institution.request<{ incidents: Incident[] }>({
         method: 'get',
         url: `/v1/sessions/${sessionId}/incidents`,
-        vigil: { auth: 'centre' },
       });
       return body.incidents;
     },

@@ -5,6 +5,7 @@ import { ApiClient } from '../../../main/api/api-client';
 import { NETWORK_ERROR_CODE } from '../../../main/api/api-error';
 import { CLIENT_HEADER } from '../../../main/api/signing-interceptor';
 import { BridgeError } from '../../../main/ipc/handler-types';
+import { RESPONSE_MAC_HEADER, responseMac } from '../../../shared/signing/response-mac';
 import { CONTENT_SHA256_HEADER, NONCE_HEADER, sha256Hex } from '../../../shared/signing/shared-key';
 import { startClientTestService, type ClientTestService } from '../../support/client-service';
 
@@ -83,7 +84,7 @@ describe('ApiClient against the real service (signatures verified by server/app.
   });
 });
 
-describe('ApiClient retries (a scripted local HTTP server)', () => {
+describe('ApiClient retries (a scripted local HTTP server that MACs its answers as the service does)', () => {
   let server: Server;
   let baseUrl: string;
   let script: number[] = [];
@@ -96,8 +97,7 @@ describe('ApiClient retries (a scripted local HTTP server)', () => {
       request.on('end', () => {
         seen.push({ method: request.method ?? '', headers: request.headers, body: Buffer.concat(chunks) });
         const status = script.shift() ?? 200;
-        response.writeHead(status, { 'content-type': 'application/json' });
-        response.end(
+        const body =
           status === 200
             ? JSON.stringify({
                 state: 'joined',
@@ -107,8 +107,18 @@ describe('ApiClient retries (a scripted local HTTP server)', () => {
               })
             : JSON.stringify({
                 error: { code: status >= 500 ? 'internal' : 'invalid_state', message: `status ${status}` },
-              }),
-        );
+              });
+        const answered = {
+          method: request.method ?? '',
+          url: request.url ?? '',
+          date: request.headers.date ?? '',
+          nonce: String(request.headers[NONCE_HEADER] ?? ''),
+        };
+        response.writeHead(status, {
+          'content-type': 'application/json',
+          [RESPONSE_MAC_HEADER]: responseMac('s'.repeat(64), answered, status, body),
+        });
+        response.end(body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -6,6 +6,14 @@ import { resolveAppConfig } from '../../../main/config/app-config';
 import { loadManagedConfig, ManagedConfigError } from '../../../main/config/managed-config';
 import { managedConfigPath } from '../../../main/config/managed-config-path';
 import { posixManagedConfigTrust } from '../../../main/config/managed-config-trust/posix';
+import {
+  createWin32ManagedConfigTrust,
+  OWNER_SCRIPT,
+  parseOwnerOutput,
+  powershellOwnerLookup,
+  powershellPath,
+  type OwnerLookup,
+} from '../../../main/config/managed-config-trust/win32';
 import { readUserSettings, writeUserSetting } from '../../../main/config/user-settings-store';
 import { hashQuitPassword } from '../../../main/lockdown/quit-password';
 import { examPolicySchema } from '../../../shared/policy';
@@ -37,13 +45,11 @@ describe('managed configuration', () => {
       '\uFEFF' +
         JSON.stringify({
           serviceUrl: 'https://exams.centre.example',
-          centreAccount: { accountId: 12, secretKey: 'a'.repeat(64) },
           policy: { allowedDisplays: 1, prohibitedProcesses: ['notes.exe'] },
         }),
     );
     expect(await loadManagedConfig(path)).toEqual({
       serviceUrl: 'https://exams.centre.example',
-      centreAccount: { accountId: 12, secretKey: 'a'.repeat(64) },
       policy: { allowedDisplays: 1, prohibitedProcesses: ['notes.exe'] },
     });
   });
@@ -62,6 +68,28 @@ describe('managed configuration', () => {
     expect(error.message).toContain(path);
     expect(error.message).toContain('will not start');
     expect(error.message).toMatch(problem);
+  });
+
+  it("refuses a file that still carries an institution's key (centreAccount), saying what to do instead", async () => {
+    const path = join(dir, 'config.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        serviceUrl: 'https://exams.centre.example',
+        centreAccount: { accountId: 42, secretKey: 'a'.repeat(64) },
+      }),
+    );
+    const error = (await loadManagedConfig(path).catch((e: unknown) => e)) as ManagedConfigError;
+    expect(error).toBeInstanceOf(ManagedConfigError);
+    expect(error.message).toContain(path);
+    expect(error.message).toContain('will not start');
+    expect(error.message).toContain('"centreAccount" is no longer accepted');
+    expect(error.message).toMatch(/Remove it/);
+    expect(error.message).toMatch(/account rotate/);
+    expect(error.message).toMatch(/needs no key at all/);
+    expect(error.message).toMatch(/device enrolment/);
+    // The key itself is never repeated in the message (it ends up in logs and a dialog).
+    expect(error.message).not.toContain('a'.repeat(64));
   });
 });
 
@@ -119,13 +147,9 @@ describe('configuration precedence', () => {
     expect(resolveAppConfig({ managed: null, user: {}, env: {} }).applyPolicyOverrides(policy)).toBe(policy);
   });
 
-  it("exposes the centre's account key for signing, and locks the settings it sets", () => {
-    const config = resolveAppConfig({
-      managed: { serviceUrl: 'https://managed.example', centreAccount: { accountId: 5, secretKey: 'k'.repeat(64) } },
-      user: {},
-      env: {},
-    });
-    expect(config.centreKey).toEqual({ keyId: 5, secretKey: 'k'.repeat(64) });
+  it('locks the settings the managed file sets', () => {
+    const config = resolveAppConfig({ managed: { serviceUrl: 'https://managed.example' }, user: {}, env: {} });
+    expect(Object.keys(config)).not.toContain('centreKey');
     const backend = {
       store: {} as Record<string, unknown>,
       set: (key: string, value: unknown) => void (backend.store[key] = value),
@@ -157,5 +181,79 @@ describe('managed configuration trust (POSIX)', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('managed configuration trust (Windows): owned by Administrators or SYSTEM', () => {
+  const FILE = 'C:\\ProgramData\\Vigil\\config.json';
+  const FOLDER = 'C:\\ProgramData\\Vigil';
+  const CANDIDATE = 'S-1-5-21-3623811015-3361044348-30300820-1013';
+  const owners =
+    (byPath: Record<string, string>): OwnerLookup =>
+    async (paths) =>
+      paths.map((path) => byPath[path] ?? 'S-1-5-32-544');
+
+  it('trusts a file and folder owned by Administrators or SYSTEM, as the installers leave them', async () => {
+    const asked: string[][] = [];
+    const lookup: OwnerLookup = async (paths) => {
+      asked.push([...paths]);
+      return ['S-1-5-18', 'S-1-5-32-544'];
+    };
+    expect(await createWin32ManagedConfigTrust(lookup)(FILE)).toBeNull();
+    expect(asked).toEqual([[FILE, FOLDER]]);
+  });
+
+  it.each([
+    ['the file', { [FILE]: CANDIDATE }, FILE],
+    ['the folder (made by a candidate before Vigil was installed)', { [FOLDER]: CANDIDATE }, FOLDER],
+  ])('refuses %s owned by an ordinary user, and the app stops on it', async (_label, byPath, culprit) => {
+    const trust = createWin32ManagedConfigTrust(owners(byPath));
+    const reason = await trust(FILE);
+    expect(reason).toBe(
+      `${culprit} must be owned by Administrators or SYSTEM, not ${CANDIDATE} (icacls "${culprit}" /setowner *S-1-5-32-544)`,
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-win-trust-'));
+    try {
+      const path = join(dir, 'config.json');
+      await writeFile(path, JSON.stringify({ policy: { allowVirtualMachine: true } }));
+      await expect(loadManagedConfig(path, async () => reason)).rejects.toThrow(/could have been written by any user/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses when the owner cannot be read (PowerShell missing or blocked): never trusted by default', async () => {
+    const trust = createWin32ManagedConfigTrust(async () => {
+      throw new Error('powershell.exe not found');
+    });
+    expect(await trust(FILE)).toMatch(/owner of .* could not be read \(powershell\.exe not found\)/);
+  });
+
+  it('asks Windows PowerShell by absolute path, with the paths outside the command (no injection)', async () => {
+    const calls: { file: string; args: readonly string[]; env: NodeJS.ProcessEnv }[] = [];
+    const lookup = powershellOwnerLookup(
+      { SystemRoot: 'D:\\Windows', PATH: 'C:\\Users\\c\\bin' },
+      async (file, args, env) => {
+        calls.push({ file, args, env });
+        return { stdout: 'S-1-5-32-544\r\nS-1-5-18\r\n', stderr: '' };
+      },
+    );
+    const planted = "C:\\ProgramData\\Vigil'; Start-Process calc; '\\config.json";
+    expect(await lookup([planted, FOLDER])).toEqual(['S-1-5-32-544', 'S-1-5-18']);
+    expect(calls[0]!.file).toBe('D:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+    expect(calls[0]!.args.join(' ')).not.toContain('Start-Process');
+    expect(calls[0]!.args).toContain(OWNER_SCRIPT);
+    expect(calls[0]!.env.VIGIL_OWNER_PATHS).toBe(`${planted}\n${FOLDER}`);
+    // A SystemRoot that is not <drive>:\\Windows (a folder the candidate made) falls back to the standard one.
+    expect(powershellPath({ SystemRoot: 'C:\\Users\\c\\fake' })).toBe(
+      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    );
+    expect(powershellPath({})).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+  });
+
+  it('accepts only one SID per path from Get-Acl', () => {
+    expect(parseOwnerOutput('S-1-5-32-544\nS-1-5-18\n', 2)).toEqual(['S-1-5-32-544', 'S-1-5-18']);
+    expect(() => parseOwnerOutput('BUILTIN\\Administrators\n', 1)).toThrow(/unexpected answer/);
+    expect(() => parseOwnerOutput('S-1-5-32-544\n', 2)).toThrow(/unexpected answer/);
   });
 });

@@ -45,6 +45,7 @@ describe('offline incident queue against the real service', () => {
     const journalPath = join(dir, `${launched.sessionId}.jsonl`);
     const queue = await IncidentQueue.open({
       journalPath,
+      journalKey: launched.secretKey,
       send: async (batch) => {
         await api.postIncidents(batch, { retries: 0 });
       },
@@ -52,7 +53,7 @@ describe('offline incident queue against the real service', () => {
       retryBaseMs: 50,
       retryMaxMs: 200,
     });
-    return { queue, sessionId: launched.sessionId, journalPath, api };
+    return { queue, sessionId: launched.sessionId, journalPath, api, journalKey: launched.secretKey };
   }
 
   it('service stopped, incidents raised, service back: all arrive in order, none twice, and NETWORK_LOST records the gap', async () => {
@@ -94,7 +95,7 @@ describe('offline incident queue against the real service', () => {
   });
 
   it('a restarted client re-sends what it journaled but had not confirmed; the service stores it once', async () => {
-    const { queue, sessionId, journalPath, api } = await launchedQueue();
+    const { queue, sessionId, journalPath, api, journalKey } = await launchedQueue();
     await service.stop();
     await queue.raise({ type: 'CLIPBOARD_BLOCKED', details: { action: 'paste' } });
     await queue.raise({ type: 'DEVTOOLS_ATTEMPT', details: { keys: 'F12' } });
@@ -108,11 +109,14 @@ describe('offline incident queue against the real service', () => {
     const lines = (await readFile(journalPath, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(2);
     await service.restart();
-    const first = JSON.parse(lines[0]!) as { incident: Parameters<ApiClient['postIncidents']>[0][number] };
+    const first = JSON.parse(lines[0]!.slice(lines[0]!.indexOf(' ') + 1)) as {
+      incident: Parameters<ApiClient['postIncidents']>[0][number];
+    };
     await api.postIncidents([first.incident]);
 
     const reopened = await IncidentQueue.open({
       journalPath,
+      journalKey,
       send: async (batch) => {
         await api.postIncidents(batch, { retries: 0 });
       },
@@ -123,7 +127,7 @@ describe('offline incident queue against the real service', () => {
     expect(reopened.pendingCount).toBe(0);
     await reopened.close();
 
-    const again = await IncidentQueue.open({ journalPath, send: async () => {} });
+    const again = await IncidentQueue.open({ journalPath, journalKey, send: async () => {} });
     expect(again.pendingCount).toBe(0);
     expect(again.sentCount).toBe(2);
     await again.close();
@@ -135,13 +139,13 @@ describe('offline incident queue against the real service', () => {
   });
 
   it('survives a torn last line in the journal (a crash mid-write)', async () => {
-    const { queue, journalPath } = await launchedQueue();
+    const { queue, journalPath, journalKey } = await launchedQueue();
     await service.stop();
     await queue.raise({ type: 'FOCUS_LOST', details: { durationMs: 10 } });
     await queue.close();
     const { appendFile } = await import('node:fs/promises');
     await appendFile(journalPath, '{"kind":"incident","incident":{"clientId":"trunc');
-    const reopened = await IncidentQueue.open({ journalPath, send: async () => {} });
+    const reopened = await IncidentQueue.open({ journalPath, journalKey, send: async () => {} });
     expect(reopened.pendingCount).toBe(1);
     await reopened.close();
     await service.restart();

@@ -2,10 +2,26 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../../main/api/api-client';
+import type { TamperedResponse } from '../../../main/api/response-mac-interceptor';
 import { silentLogger } from '../../../main/logger';
 import { ServerSentEventParser, type ServerSentEvent } from '../../../main/session/server-sent-events';
 import { SessionEventStream, SESSION_EVENTS_PATH } from '../../../main/session/session-event-stream';
 import type { SessionEvent } from '../../../shared/api/client';
+import { eventMac } from '../../../shared/signing/response-mac';
+import { NONCE_HEADER } from '../../../shared/signing/shared-key';
+
+const SECRET = 's'.repeat(64);
+
+/** One message as the service frames it: its number on the connection and its MAC with the session key. */
+function frame(request: IncomingMessage, seq: number, data: string): string {
+  const answered = {
+    method: request.method ?? '',
+    url: request.url ?? '',
+    date: request.headers.date ?? '',
+    nonce: String(request.headers[NONCE_HEADER] ?? ''),
+  };
+  return `id: ${seq}\nmac: ${eventMac(SECRET, answered, seq, data)}\ndata: ${data}\n\n`;
+}
 
 describe('server-sent events parser', () => {
   it('joins data lines, honours event names, ignores comments, across arbitrary chunk boundaries', () => {
@@ -46,7 +62,7 @@ describe('session event stream (a local SSE server)', () => {
 
   it('signs the request, forwards valid events, skips malformed ones, and reconnects after a drop', async () => {
     const api = new ApiClient({ serviceUrl: baseUrl, client: { version: 't', platform: 'linux', kind: 'desktop' } });
-    api.setSessionKey({ keyId: 'k', secretKey: 's'.repeat(64) });
+    api.setSessionKey({ keyId: 'k', secretKey: SECRET });
     const received: SessionEvent[] = [];
     const stream = new SessionEventStream({
       api,
@@ -58,13 +74,15 @@ describe('session event stream (a local SSE server)', () => {
 
     await vi.waitFor(() => expect(connections).toHaveLength(1));
     expect(connections[0]!.request.headers.authorization).toMatch(/^SharedKeyV2 k:/);
-    connections[0]!.response.write('data: {"type":"state","state":"approved","reason":null}\n\n');
-    connections[0]!.response.write('data: not json\n\n');
-    connections[0]!.response.write('data: {"type":"mystery"}\n\n');
-    connections[0]!.response.end('data: {"type":"auth-score","authScore":87}\n\n');
+    const first = connections[0]!;
+    first.response.write(frame(first.request, 1, '{"type":"state","state":"approved","reason":null}'));
+    first.response.write(frame(first.request, 2, 'not json'));
+    first.response.write(frame(first.request, 3, '{"type":"mystery"}'));
+    first.response.end(frame(first.request, 4, '{"type":"auth-score","authScore":87}'));
 
     await vi.waitFor(() => expect(connections).toHaveLength(2)); // reconnected
-    connections[1]!.response.write('data: {"type":"state","state":"stopped","reason":"auto-stop"}\n\n');
+    const second = connections[1]!;
+    second.response.write(frame(second.request, 1, '{"type":"state","state":"stopped","reason":"auto-stop"}'));
     await vi.waitFor(() => expect(received).toHaveLength(3));
     expect(received).toEqual([
       { type: 'state', state: 'approved', reason: null },
@@ -75,6 +93,45 @@ describe('session event stream (a local SSE server)', () => {
     await vi.waitFor(() => expect(stream.active).toBe(false));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(connections).toHaveLength(2);
+  });
+
+  it('refuses a rewritten, unsigned or out-of-order message: reported once, the connection dropped', async () => {
+    const api = new ApiClient({ serviceUrl: baseUrl, client: { version: 't', platform: 'linux', kind: 'desktop' } });
+    api.setSessionKey({ keyId: 'k', secretKey: SECRET });
+    const reports: TamperedResponse[] = [];
+    api.onTamperedResponse((report) => reports.push(report));
+    const received: SessionEvent[] = [];
+    const stream = new SessionEventStream({
+      api,
+      log: silentLogger,
+      onEvent: (e) => received.push(e),
+      retryBaseMs: 10,
+    });
+    stream.start();
+    const approved = '{"type":"state","state":"approved","reason":null}';
+
+    // The MAC of the real message, over data a proxy rewrote.
+    await vi.waitFor(() => expect(connections).toHaveLength(1));
+    const rewritten = frame(connections[0]!.request, 1, '{"type":"state","state":"joined","reason":null}');
+    connections[0]!.response.write(rewritten.replace('"joined"', '"approved"'));
+    // No number and no MAC at all.
+    await vi.waitFor(() => expect(connections).toHaveLength(2));
+    connections[1]!.response.write(`data: ${approved}\n\n`);
+    // A message dropped on the way: the first to arrive is number 2.
+    await vi.waitFor(() => expect(connections).toHaveLength(3));
+    connections[2]!.response.write(frame(connections[2]!.request, 2, approved));
+    // A message MACed for another connection (its Date and nonce).
+    await vi.waitFor(() => expect(connections).toHaveLength(4));
+    connections[3]!.response.write(frame(connections[2]!.request, 1, approved));
+
+    await vi.waitFor(() => expect(connections).toHaveLength(5));
+    connections[4]!.response.write(frame(connections[4]!.request, 1, approved));
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    stream.stop();
+    expect(received).toEqual([{ type: 'state', state: 'approved', reason: null }]);
+    expect(reports).toEqual([
+      { method: 'GET', path: SESSION_EVENTS_PATH, status: 200, reason: 'mismatch', keyId: 'k' },
+    ]);
   });
 
   it('gives up when the service refuses the key (4xx), instead of retrying forever', async () => {

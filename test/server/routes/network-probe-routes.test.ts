@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ApiClient } from '../../../main/api/api-client';
 import { measureNetwork, UPLOAD_PROBE_BYTES } from '../../../main/system/network-probe';
 import { NETWORK_PROBE_MAX_BYTES } from '../../../shared/api/client';
+import { signRequestHeaders } from '../../../shared/signing/shared-key';
 import { call, launchCandidate, type LaunchedCandidate } from '../../support/service-client';
 import { describeEachBackend, startTestService, type TestService } from '../../support/service-harness';
 
@@ -37,13 +38,23 @@ describeEachBackend('network probe', (backend) => {
 
   it('is signed like every client call, over the bytes themselves', async () => {
     expect((await probe(randomBytes(1024), { key: undefined })).status).toBe(401);
-    const tampered = await call<ErrorBody>(service.baseUrl, 'POST', PATH, {
-      key: candidate.sessionKey,
-      rawBody: randomBytes(1024),
-      headers: { 'content-type': 'application/octet-stream', 'x-vigil-content-sha256': '0'.repeat(64) },
+    // Signed for one body, sent with another of the same length: the headers hold, the bytes do not.
+    const headers = signRequestHeaders({
+      scheme: 'SharedKeyV2',
+      keyId: candidate.sessionKey.keyId,
+      secretKey: candidate.sessionKey.secretKey,
+      method: 'POST',
+      url: `${service.baseUrl}${PATH}`,
+      body: randomBytes(1024),
+      now: service.app.services.clock(),
+    });
+    const tampered = await fetch(`${service.baseUrl}${PATH}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body: randomBytes(1024),
     });
     expect(tampered.status).toBe(403);
-    expect(tampered.body.error.code).toBe('content_hash_mismatch');
+    expect(((await tampered.json()) as ErrorBody).error.code).toBe('content_hash_mismatch');
   });
 
   it('refuses more than its limit with 413', async () => {
