@@ -15,6 +15,7 @@ import {
   RECORDING_SHA256_HEADER,
   recordingUploadMetadataSchema,
 } from '../../shared/api/recordings';
+import type { ErrorCode } from '../../shared/api/errors';
 import type { SessionRow } from '../db/schema';
 import { sessionOf } from '../plugins/auth-plugin';
 import { HttpError, notFound } from '../lib/http-error';
@@ -33,6 +34,22 @@ export interface TusEndpointOptions {
   finalizer: RecordingFinalizer;
   now: () => Date;
   maxRecordingBytes: number;
+}
+
+/** The envelope's code for a status @tus/server answered with. */
+function tusErrorCode(status: number): ErrorCode {
+  const codes: Record<number, ErrorCode> = {
+    400: 'bad_request',
+    403: 'forbidden',
+    404: 'not_found',
+    409: 'conflict',
+    410: 'gone',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    460: 'content_hash_mismatch',
+    507: 'insufficient_storage',
+  };
+  return codes[status] ?? (status >= 500 ? 'internal' : 'bad_request');
 }
 
 const recordingIdOf = (uploadId: string) => uploadId.slice(uploadId.lastIndexOf('/') + 1);
@@ -89,6 +106,13 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     });
     for (const [name, value] of Object.entries(extra)) reply.header(name, value);
     const bytes = Buffer.from(await response.arrayBuffer());
+    if (response.status >= 400) {
+      // tus's own refusals in the service's error envelope, like every other error.
+      const message = bytes.toString('utf8').trim() || `tus answered ${response.status}`;
+      return reply
+        .type('application/json; charset=utf-8')
+        .send({ error: { code: tusErrorCode(response.status), message } });
+    }
     if (bytes.byteLength === 0) return reply.send();
     return reply.type('text/plain; charset=utf-8').send(bytes);
   }
