@@ -14,6 +14,7 @@ import { hasStrace, killIndices } from '../support/fault-injection';
 import { createTestLaunchCode } from '../support/recordings-service';
 import { signedFetch, signedJson, type TestKey } from '../support/recordings-signed-fetch';
 import { describeEachBackend } from '../support/service-harness';
+import { startWebhookReceiver, waitFor } from '../support/webhook-receiver';
 
 const KILL_BUDGET = Number(process.env.VIGIL_CRASH_BUDGET ?? 16);
 
@@ -126,6 +127,64 @@ describeWithStrace('the launch and incident batches survive a kill at any disk c
       expect(stored.map((incident) => incident.details.index).sort((a, b) => Number(a) - Number(b))).toEqual(
         sent.map((one) => one.details.index),
       );
+    }
+  }, 300_000);
+
+  it('a webhook delivery killed anywhere is delivered after the restart, promptly, with the same delivery id', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      await signedJson(service.url, service.account, 'PUT', '/v1/webhooks', {
+        url: receiver.url,
+        incidentTypes: ['BLOCKED_SHORTCUT'],
+      });
+      const key: TestKey = service.session.key;
+      const raise = async () => {
+        const marker = randomUUID();
+        const posted = await signedFetch(service.url, key, 'POST', '/v1/client/session/incidents', {
+          body: JSON.stringify({
+            incidents: [
+              {
+                clientId: randomUUID(),
+                type: 'BLOCKED_SHORTCUT',
+                occurredAt: new Date().toISOString(),
+                details: { marker },
+              },
+            ],
+          }),
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(posted.status).toBe(200);
+        return marker;
+      };
+      const deliveriesOf = (marker: string) =>
+        receiver.received.filter((webhook) => JSON.stringify(webhook.payload).includes(marker));
+      const delivered = (marker: string, timeoutMs: number) =>
+        waitFor(`the delivery of ${marker}`, () => deliveriesOf(marker).length > 0, timeoutMs);
+
+      const total = await service.countCalls(async () => {
+        const marker = await raise();
+        await delivered(marker, 5_000);
+        // Let the outcome be recorded under the lease.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      const indices = killIndices(total, KILL_BUDGET);
+      console.log(`[${backend}] webhook delivery: ${total} disk calls; killing at ${indices.join(', ')}`);
+      for (const index of indices) {
+        let marker = '';
+        const died = await service.runWithKillAt(index, async () => {
+          marker = await raise();
+          await delivered(marker, 5_000);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        });
+        if (!marker) continue; // killed before the incident was even accepted: nothing to deliver
+        const restartedAt = Date.now();
+        await delivered(marker, 5_000);
+        if (died) expect(Date.now() - restartedAt, `delivery after the kill at ${index}`).toBeLessThan(3_000);
+        const ids = new Set(deliveriesOf(marker).map((webhook) => webhook.headers['x-vigil-delivery-id']));
+        expect(ids.size).toBe(1);
+      }
+    } finally {
+      await receiver.close();
     }
   }, 300_000);
 });

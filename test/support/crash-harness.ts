@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { attachStrace, callsPerThread, type Tracer } from './fault-injection';
+import { attachStrace, callsPerThread, isDead, type Tracer } from './fault-injection';
 import { spawnTsx, type ChildHandle } from './recordings-processes';
 import type { LaunchedSession } from './recordings-service';
 import type { TestKey } from './recordings-signed-fetch';
@@ -42,6 +42,7 @@ export async function startCrashService(backend: BackendName): Promise<CrashServ
     // One pool thread: the n-th disk call is the same call in every run.
     UV_THREADPOOL_SIZE: '1',
     VIGIL_LEASE_SWEEP_INTERVAL_MS: '300',
+    VIGIL_BACKGROUND_JOBS: '1',
   };
   let child: ChildHandle;
   let url = '';
@@ -56,20 +57,40 @@ export async function startCrashService(backend: BackendName): Promise<CrashServ
   const session = listening.session as LaunchedSession;
   let runs = 0;
 
-  async function traced(
-    options: { killAt?: number; failAt?: { index: number; errno: string }; paths?: string[]; syscalls?: string[] },
-    work: () => Promise<void>,
-  ): Promise<{ tracer: Tracer; outputFile: string; error: unknown }> {
+  async function traced(options: {
+    killAt?: number;
+    failAt?: { index: number; errno: string };
+    paths?: string[];
+    syscalls?: string[];
+  }): Promise<{ tracer: Tracer; outputFile: string }> {
     runs += 1;
     const outputFile = join(scratch, `run-${runs}.trace`);
-    const tracer = await attachStrace({ pid: child.process.pid!, outputFile, ...options });
-    let error: unknown;
-    try {
-      await work();
-    } catch (caught) {
-      error = caught;
+    return { tracer: await attachStrace({ pid: child.process.pid!, outputFile, ...options }), outputFile };
+  }
+
+  /** Settles with the work's outcome, or with 'killed' as soon as the service is dead. */
+  async function outcomeOf(work: () => Promise<void>): Promise<{ killed: boolean; error: unknown }> {
+    const pid = child.process.pid!;
+    const settled = work().then(
+      () => ({ killed: false, error: undefined as unknown }),
+      (error: unknown) => ({ killed: false, error }),
+    );
+    let watching = true;
+    const killed = (async () => {
+      while (watching) {
+        if (isDead(pid)) return { killed: true, error: undefined as unknown };
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return { killed: false, error: undefined as unknown };
+    })();
+    const first = await Promise.race([settled, killed]);
+    watching = false;
+    // The work may have failed because of the kill an instant before it was seen.
+    if (!first.killed && first.error !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (isDead(pid)) return { killed: true, error: undefined };
     }
-    return { tracer, outputFile, error };
+    return first;
   }
 
   return {
@@ -80,29 +101,29 @@ export async function startCrashService(backend: BackendName): Promise<CrashServ
     session,
     database,
     async countCalls(work) {
-      const { tracer, outputFile, error } = await traced({}, work);
+      const { tracer, outputFile } = await traced({});
+      const { error } = await outcomeOf(work);
       await tracer.detach();
       if (error) throw error;
       return Math.max(0, ...callsPerThread(outputFile).values());
     },
     async runWithKillAt(index, work) {
-      const { tracer, error } = await traced({ killAt: index }, work);
-      // A request cut short by the kill can fail before the exit is reported here: give it a moment.
-      if (error) await Promise.race([child.exited, new Promise((resolve) => setTimeout(resolve, 3_000))]);
-      const died = child.process.exitCode !== null || child.process.signalCode !== null;
-      if (!died) {
+      const { tracer } = await traced({ killAt: index });
+      const { killed, error } = await outcomeOf(work);
+      if (!killed) {
         await tracer.detach();
         if (error) throw error;
         return false;
       }
+      await tracer.detach(true);
       await child.exited;
-      await tracer.detach();
       await start(false);
       return true;
     },
     async runWithFailureAt(failure, work) {
       const { index, errno, paths, syscalls } = failure;
-      const { tracer, error } = await traced({ failAt: { index, errno }, paths, syscalls }, work);
+      const { tracer } = await traced({ failAt: { index, errno }, paths, syscalls });
+      const { error } = await outcomeOf(work);
       await tracer.detach();
       if (error) throw error;
     },

@@ -29,8 +29,20 @@ export function hasStrace(): boolean {
 }
 
 export interface Tracer {
-  /** Ends tracing (the traced process goes on, if alive). */
-  detach(): Promise<void>;
+  /**
+   * Ends tracing (the traced process goes on, if alive). `force` kills strace outright: a process it
+   * SIGKILLed can sit as a zombie whose threads wait on strace, which then ignores SIGTERM.
+   */
+  detach(force?: boolean): Promise<void>;
+}
+
+/** True once `pid` has been killed (a zombie, or gone). */
+export function isDead(pid: number): boolean {
+  try {
+    return /State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true;
+  }
 }
 
 export interface TraceOptions {
@@ -87,8 +99,8 @@ export async function attachStrace(options: TraceOptions): Promise<Tracer> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return {
-    async detach() {
-      if (strace.exitCode === null && strace.signalCode === null) strace.kill('SIGTERM');
+    async detach(force = false) {
+      if (strace.exitCode === null && strace.signalCode === null) strace.kill(force ? 'SIGKILL' : 'SIGTERM');
       await exited;
     },
   };

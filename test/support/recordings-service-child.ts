@@ -12,6 +12,7 @@ const service = await startRecordingsService({
   port: Number(process.env.VIGIL_PORT ?? 0),
   ...(process.env.VIGIL_STORAGE_URL ? { storageUrl: process.env.VIGIL_STORAGE_URL } : {}),
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+  backgroundJobs: process.env.VIGIL_BACKGROUND_JOBS === '1',
   ...(process.env.VIGIL_LEASE_SWEEP_INTERVAL_MS
     ? { leaseSweepIntervalMs: Number(process.env.VIGIL_LEASE_SWEEP_INTERVAL_MS) }
     : {}),

@@ -16,6 +16,8 @@ export interface RecordingsServiceOptions {
   storageUrl?: string;
   databaseUrl?: string;
   leaseSweepIntervalMs?: number;
+  /** Run the webhook dispatcher and the sweeps (default off: recording tests do not need them). */
+  backgroundJobs?: boolean;
 }
 
 export interface RunningRecordingsService {
@@ -29,7 +31,8 @@ export async function startRecordingsService(options: RecordingsServiceOptions):
   const app = await buildApp({
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
-    backgroundJobs: false,
+    backgroundJobs: options.backgroundJobs ?? false,
+    webhookPollIntervalMs: 250,
     logger: false,
     storageUrl: options.storageUrl,
     recordingStorage: options.storage,

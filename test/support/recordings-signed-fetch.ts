@@ -24,6 +24,8 @@ export async function signedFetch(
   });
   return fetch(`${baseUrl}${path}`, {
     method,
+    // A test waits for an answer, never for ever: a hung service fails the test with a reason.
+    signal: AbortSignal.timeout(30_000),
     headers: { ...options.headers, ...headers },
     ...(body && body.byteLength > 0 ? { body } : {}),
   });
