@@ -65,7 +65,11 @@ export async function startCrashService(backend: BackendName): Promise<CrashServ
   }): Promise<{ tracer: Tracer; outputFile: string }> {
     runs += 1;
     const outputFile = join(scratch, `run-${runs}.trace`);
-    return { tracer: await attachStrace({ pid: child.process.pid!, outputFile, ...options }), outputFile };
+    try {
+      return { tracer: await attachStrace({ pid: child.process.pid!, outputFile, ...options }), outputFile };
+    } catch (error) {
+      throw new Error(`${String(error)}\nthe service's output:\n${child.stderr().slice(-3000)}`);
+    }
   }
 
   /** Settles with the work's outcome, or with 'killed' as soon as the service is dead. */
