@@ -43,6 +43,7 @@ import { NavigationPolicy } from './security/navigation-policy';
 import { findIntegrityViolations } from './security/process-integrity';
 import { hardenSession, hardenWebContents } from './security/web-contents-hardening';
 import { CredentialsVault } from './session/credentials-vault';
+import { reportSessionResumed } from './session/report-resume';
 import { createSystemProbe } from './system/system-probe';
 import { createExamView } from './window/exam-view';
 import { createWindowFactory } from './window/window-factory';
@@ -270,6 +271,7 @@ async function main(): Promise<void> {
       recordings.useCredentials(saved);
       const resumed = await nodeDeps.session.resume(saved);
       await nodeDeps.incidents.openSession(resumed.sessionId);
+      await reportSessionResumed(nodeDeps.incidents, resumed, nodeDeps.session.lastResumeGap());
       await nodeDeps.onLaunched?.(resumed);
       if (resumed.state === 'started') await lockdown.engage(resumed);
       if (TERMINAL_STATES.includes(resumed.state)) await vault.save(null);

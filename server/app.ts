@@ -21,6 +21,7 @@ import { requestLogPlugin } from './plugins/request-log-plugin';
 import { responseMacPlugin } from './plugins/response-mac-plugin';
 import { servicesPlugin } from './plugins/services-plugin';
 import { recordingsPlugin } from './recordings/recordings-plugin';
+import { accountRoutes } from './routes/account-routes';
 import { clientEventRoutes } from './routes/client-event-routes';
 import { clientLaunchRoutes } from './routes/client-launch-routes';
 import { clientSessionRoutes } from './routes/client-session-routes';
@@ -57,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(examRoutes);
   await app.register(sessionRoutes);
   await app.register(webhookRoutes);
+  await app.register(accountRoutes);
   await app.register(clientLaunchRoutes, { rateLimit: options.launchRateLimit ?? { max: 30, timeWindowMs: 60_000 } });
   await app.register(clientSessionRoutes);
   await app.register(clientEventRoutes, {

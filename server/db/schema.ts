@@ -13,7 +13,11 @@ export interface AccountsTable {
   /** The key replaced by the last rotation, accepted until `previous_secret_expires_at`. */
   previous_secret_ciphertext: string | null;
   previous_secret_expires_at: string | null;
+  /** 1: SharedKeyV2 only (every new account); 0: StartExam's V1 too. The API shows it as `allowV1`. */
   require_v2: number;
+  /** The `whsec_` webhook signing secret, sealed; null for accounts older than 0004 that never rotated one. */
+  webhook_secret_ciphertext: string | null;
+  webhook_secret_rotated_at: string | null;
   webhook_url: string | null;
   /** JSON array of incident types; empty means all. */
   webhook_incident_types: string;

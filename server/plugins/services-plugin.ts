@@ -86,7 +86,8 @@ export const servicesPlugin = fp<AppOptions>(
       logger: app.log,
       secretOf: async (accountId) => {
         const account = await repositories.accounts.findById(accountId);
-        return account ? accounts.secretOf(account) : undefined;
+        // The webhook secret, never the API key (pre-0004 accounts excepted: see webhookSecretOf).
+        return account ? accounts.webhookSecretOf(account) : undefined;
       },
       retry: options.webhookRetryBaseMs === undefined ? {} : { baseDelayMs: options.webhookRetryBaseMs },
       ...(options.webhookTimeoutMs === undefined ? {} : { requestTimeoutMs: options.webhookTimeoutMs }),

@@ -49,6 +49,8 @@ export class LaunchService {
         session_key_id: keyId,
         session_key_ciphertext: this.secrets.seal(secretKey, 'session-secret'),
         preview: preview ? 1 : 0,
+        // `kind` is the client's unverified claim: a preview session is always for a human to look at.
+        ...(preview ? { flagged_for_review: 1 } : {}),
       });
       if (!launched) throw gone('This launch code was already used; ask the institution for a new one');
       await this.incidents.record(uow, {

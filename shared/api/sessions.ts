@@ -63,4 +63,11 @@ export type Incident = z.infer<typeof incidentSchema>;
 
 export const incidentListSchema = z.object({ incidents: z.array(incidentSchema) });
 
+/** The session's own quit password, for the proctor in the room; the client only ever holds its scrypt verifier. */
+export const quitPasswordResponseSchema = z.object({
+  sessionId: idSchema,
+  quitPassword: z.string(),
+});
+export type QuitPasswordResponse = z.infer<typeof quitPasswordResponseSchema>;
+
 export const sessionActionRequestSchema = z.strictObject({ reason: z.string().max(1000).optional() });

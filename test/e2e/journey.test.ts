@@ -134,7 +134,7 @@ describe('the whole journey', () => {
         expect(Number(absent.details.absentForMs)).toBeGreaterThanOrEqual(2000);
       }
 
-      // The institution's receiver holds every event of the session, each signed with the account's key.
+      // The institution's receiver holds every event of the session, each signed with the account's webhook secret.
       await waitFor(
         'every incident delivered',
         () =>
@@ -146,7 +146,9 @@ describe('the whole journey', () => {
         (hook) => hook.payload.sessionId === current.session.sessionId,
       );
       for (const hook of delivered) {
-        expect(hook.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(current.account.secretKey, hook.rawBody));
+        expect(hook.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(
+          signWebhookBody(current.account.webhookSecret, hook.rawBody),
+        );
       }
       // The shell framed the exam page without breaking its own CSP.
       expect(current.consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
