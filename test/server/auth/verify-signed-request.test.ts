@@ -197,6 +197,19 @@ describeEachBackend('SharedKey and SharedKeyV2 verification', (backend) => {
       statusCode: 400,
       code: 'malformed_authorization',
     });
+    // One request, one spelling: an upper-case hash is not a second accepted form.
+    expect(
+      await verify({
+        ...base,
+        headers: { ...headers, [CONTENT_SHA256_HEADER]: headers[CONTENT_SHA256_HEADER]!.toUpperCase() },
+      }),
+    ).toMatchObject({ statusCode: 400, code: 'malformed_authorization' });
+    // V2 signs the Host, so a request without one cannot be checked.
+    expect(await verify({ ...base, headers: without('host') })).toMatchObject({
+      statusCode: 400,
+      code: 'malformed_authorization',
+    });
+    expect(await verify({ ...base, url: '/v1/exams/x?a=%zz' })).toMatchObject({ statusCode: 400, code: 'bad_request' });
     const late = buildRequest(
       'SharedKeyV2',
       account,
