@@ -14,6 +14,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../shared/api';
 import { computeAuthScore, countIncidentTypes, costOf } from '../../shared/auth-score';
+import { examPolicySchema } from '../../shared/policy';
 import { WEBHOOK_SIGNATURE_HEADER, signWebhookBody } from '../../shared/signing/webhook-signature';
 import { createFaceAnalyzer } from '../../server/face/face-analyzer';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
@@ -119,7 +120,9 @@ describe('the whole journey', () => {
       expect(lost).toBeGreaterThan(0);
       const expected = computeAuthScore({ incidentCounts: counts, identityVerified: true });
       expect(expected.authScore).toBe(100 - lost);
-      expect(session.authScore).toBe(expected.authScore);
+      // The journey's client is the preview (`kind` is only its word): capped at previewScoreCap and flagged.
+      expect(session).toMatchObject({ preview: true, flaggedForReview: true });
+      expect(session.authScore).toBe(Math.min(expected.authScore, examPolicySchema.parse({}).previewScoreCap));
 
       // Incidents sit at their recording times: FOCUS_LOST where the test raised it, each absence where it began.
       const recordingsStarted = ofType(incidents, 'RECORDINGS_STARTED')[0];
