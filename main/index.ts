@@ -22,7 +22,7 @@ import Store from 'electron-store';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TERMINAL_STATES } from '../shared/session-states';
-import { BUILT_IN_SERVICE_URL, IS_TEST_BUILD } from './build-mode';
+import { BUILT_IN_SERVICE_PUBLIC_KEYS, BUILT_IN_SERVICE_URL, IS_TEST_BUILD } from './build-mode';
 import { resolveAppConfig, type AppConfig } from './config/app-config';
 import { loadManagedConfig, ManagedConfigError } from './config/managed-config';
 import { managedConfigPath } from './config/managed-config-path';
@@ -162,6 +162,7 @@ async function main(): Promise<void> {
   });
   const nodeDeps = createNodeDeps({
     serviceUrl: config.serviceUrl,
+    servicePublicKeys: BUILT_IN_SERVICE_PUBLIC_KEYS,
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
     kind: 'desktop',

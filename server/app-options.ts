@@ -10,6 +10,8 @@ export interface AppOptions {
   databaseUrl?: string | undefined;
   /** 32 bytes as 64 hex characters or base64; else `<dataDir>/master.key`. */
   masterKey?: string | undefined;
+  /** Ed25519 seed that signs answers to session keys (64 hex characters or base64); else `<dataDir>/response-signing.key`. */
+  responseSigningKey?: string | undefined;
   logger?: FastifyServerOptions['logger'];
   /** First retry delay of a failed webhook; doubles on each further attempt. */
   webhookRetryBaseMs?: number | undefined;

@@ -50,7 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(servicesPlugin, options);
   await app.register(rawBodyPlugin);
   await app.register(authPlugin);
-  await app.register(responseMacPlugin);
+  await app.register(responseMacPlugin, { dataDir: options.dataDir, signingKey: options.responseSigningKey });
   await app.register(rateLimitPlugin);
   await app.register(bodyLimitPlugin, { maxFaceJsonBytes: options.maxFaceJsonBytes ?? DEFAULT_MAX_FACE_JSON_BYTES });
 

@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadMasterKey } from './crypto/master-key';
+import { loadResponseSigner } from './crypto/response-signing-key';
 import { SecretBox } from './crypto/secret-box';
 import { openDatabase } from './db/database';
 import { systemClock } from './lib/time';
@@ -31,6 +32,7 @@ const USAGE = `Usage: npm run -s service -- <command>
   account rotate --id N [--grace-hours H] [--json]
   account rotate-webhook-secret --id N [--json]   a new whsec_ secret for X-Signature, shown once
   demo --public-url URL [--json]   the demo institution, exam and a fresh launch code (created when missing)
+  response-key [--json]            the public key that signs answers to candidates: pin it in client builds
 
 Defaults: port 8080, host 127.0.0.1, data directory ./data, SQLite unless DATABASE_URL is postgres://…
 Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, DATABASE_URL, VIGIL_MASTER_KEY, VIGIL_WEBHOOK_RETRY_BASE_MS`;
@@ -92,6 +94,7 @@ function storage(flags: Flags) {
     dataDir: resolve(flags['data-dir'] ?? process.env.VIGIL_DATA_DIR ?? './data'),
     databaseUrl: flags['database-url'] ?? (process.env.DATABASE_URL || undefined),
     masterKey: process.env.VIGIL_MASTER_KEY || undefined,
+    responseSigningKey: process.env.VIGIL_RESPONSE_SIGNING_KEY || undefined,
   };
 }
 
@@ -217,6 +220,13 @@ async function account(subcommand: string | undefined, flags: Flags): Promise<vo
 }
 
 /** `npm start` calls this beside a running service (SQLite in WAL mode takes a second process). */
+/** Prints the Ed25519 public key a client build pins (MAIN_VITE_VIGIL_SERVICE_PUBLIC_KEY). */
+function responseKey(flags: Flags): void {
+  const { dataDir, responseSigningKey } = storage(flags);
+  const { publicKey } = loadResponseSigner(dataDir, responseSigningKey);
+  process.stdout.write(flags.json ? `${JSON.stringify({ publicKey })}\n` : `${publicKey}\n`);
+}
+
 async function demo(flags: Flags): Promise<void> {
   const publicBaseUrl = flags['public-url'] ?? process.env.VIGIL_PUBLIC_URL;
   if (!publicBaseUrl || !z.url({ protocol: /^https?$/ }).safeParse(publicBaseUrl).success) {
@@ -249,6 +259,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') return serve(flags);
   if (command === 'account') return account(subcommand, flags);
   if (command === 'demo') return demo(flags);
+  if (command === 'response-key') return responseKey(flags);
   throw new UsageError(`Unknown command: ${command}`);
 }
 

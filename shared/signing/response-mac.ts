@@ -13,6 +13,8 @@ import { base64, utf8 } from '@scure/base';
 import { canonicalPath, sha256Hex } from './shared-key';
 
 export const RESPONSE_MAC_HEADER = 'x-vigil-response-mac';
+/** Base64 Ed25519 signature of the same string-to-sign by the service's own key (pinned by release builds). */
+export const RESPONSE_SIGNATURE_HEADER = 'x-vigil-response-signature';
 const RESPONSE_PREFIX = 'VIGIL-RESPONSE-V1';
 const EVENT_PREFIX = 'VIGIL-EVENT-V1';
 const LAUNCH_KEY_LABEL = 'vigil launch response v1';
