@@ -145,7 +145,8 @@ export class ApiClient {
   private async reportRefusedLaunch(report: TamperedResponse): Promise<void> {
     const refused = launchResponseSchema.pick({ keyId: true, secretKey: true }).safeParse(report.refusedLaunch);
     if (!refused.success) return;
-    const reporter = new ApiClient({ ...this.options, retry: { retries: 0 } });
+    // Short: the launch's own error waits for this.
+    const reporter = new ApiClient({ ...this.options, retry: { retries: 0 }, timeoutMs: 5_000 });
     reporter.setSessionKey(refused.data);
     await reporter.postIncidents([tamperedIncident(report)], { retries: 0 }).catch(() => undefined);
   }
