@@ -38,6 +38,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
+    // Only the named proxies may say who the client is; anyone else's X-Forwarded-For is ignored.
+    trustProxy: options.trustProxy ?? false,
     // request-log-plugin writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -51,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rawBodyPlugin);
   await app.register(authPlugin);
   await app.register(responseMacPlugin, { dataDir: options.dataDir, signingKey: options.responseSigningKey });
-  await app.register(rateLimitPlugin);
+  await app.register(rateLimitPlugin, { limits: options.rateLimits });
   await app.register(bodyLimitPlugin, { maxFaceJsonBytes: options.maxFaceJsonBytes ?? DEFAULT_MAX_FACE_JSON_BYTES });
 
   await app.register(healthRoutes);

@@ -111,8 +111,32 @@ async function serve(flags: Flags): Promise<void> {
     webhookRetryBaseMs: retryBase,
     publicBaseUrl: process.env.VIGIL_PUBLIC_URL || undefined,
     storageUrl: process.env.VIGIL_STORAGE_URL || undefined,
+    ...abuseLimitsFromEnvironment(),
   });
   closeOnSignals(app);
+}
+
+/** Body caps, rate limits (per minute) and the trusted proxies; unset keeps the defaults (README, Configuration). */
+function abuseLimitsFromEnvironment() {
+  const env = process.env;
+  const bytes = (name: string) => integer(env[name], name, 1024, 2 ** 31);
+  const perMinute = (name: string) => {
+    const max = integer(env[name], name, 1, 100_000_000);
+    return max === undefined ? undefined : { max, timeWindowMs: 60_000 };
+  };
+  return {
+    maxJsonBytes: bytes('VIGIL_MAX_JSON_BYTES'),
+    maxFaceJsonBytes: bytes('VIGIL_MAX_FACE_JSON_BYTES'),
+    maxPatchBytes: bytes('VIGIL_MAX_PATCH_BYTES'),
+    trustProxy: env.VIGIL_TRUST_PROXY?.trim() || undefined,
+    launchRateLimit: perMinute('VIGIL_RATE_LIMIT_LAUNCH'),
+    rateLimits: {
+      session: perMinute('VIGIL_RATE_LIMIT_SESSION'),
+      sessionFace: perMinute('VIGIL_RATE_LIMIT_FACE'),
+      account: perMinute('VIGIL_RATE_LIMIT_ACCOUNT'),
+      accountFace: perMinute('VIGIL_RATE_LIMIT_ACCOUNT_FACE'),
+    },
+  };
 }
 
 /** The account commands work on the database directly: no server needs to run. */
