@@ -6,6 +6,7 @@
  * X-Vigil-Response-Signature over the same string (service-signature.ts), which a proxy on the
  * candidate's own machine cannot recompute. See shared/signing/response-mac.
  */
+import { createHash } from 'node:crypto';
 import { AxiosHeaders, isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { NONCE_HEADER, createNonce, formatHttpDate } from '../../shared/signing/shared-key';
 import {
@@ -129,13 +130,14 @@ export function installResponseMacInterceptor(instance: AxiosInstance, options: 
       date: headerText(config.headers, 'date'),
       nonce: headerText(config.headers, NONCE_HEADER),
     };
+    const hashed = { sha256: createHash('sha256').update(bytes).digest('hex') };
     const macValid = Boolean(
-      key && presented && macEquals(responseMac(key, request, response.status, bytes), presented),
+      key && presented && macEquals(responseMac(key, request, response.status, hashed), presented),
     );
     const signed =
       options.signature === null ||
       options.signature(
-        responseStringToSign(request, response.status, bytes),
+        responseStringToSign(request, response.status, hashed),
         headerText(response.headers, RESPONSE_SIGNATURE_HEADER),
       );
     if (macValid && signed) return;

@@ -7,6 +7,7 @@
  * proxy on the candidate's machine cannot recompute. Answers to anyone else, and streamed bodies,
  * carry neither.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { NONCE_HEADER } from '../../shared/signing/shared-key';
@@ -74,8 +75,9 @@ export const responseMacPlugin = fp(
       const body = key ? payloadBytes(payload) : null;
       if (key && body !== null) {
         const answered = answeredRequest(request);
-        reply.header(RESPONSE_MAC_HEADER, responseMac(key, answered, reply.statusCode, body));
-        reply.header(RESPONSE_SIGNATURE_HEADER, signer.sign(responseStringToSign(answered, reply.statusCode, body)));
+        const hashed = { sha256: createHash('sha256').update(body).digest('hex') };
+        reply.header(RESPONSE_MAC_HEADER, responseMac(key, answered, reply.statusCode, hashed));
+        reply.header(RESPONSE_SIGNATURE_HEADER, signer.sign(responseStringToSign(answered, reply.statusCode, hashed)));
       }
       return payload;
     });
