@@ -65,12 +65,14 @@ function integer(text: string | undefined, what: string, min: number, max: numbe
   return value;
 }
 
-/** `--allow-v1` alone means true; `--allow-v1 false` and `--allow-v1=false` give the value. */
+/** `--allow-v1` alone (or before another flag) means true; `--allow-v1 false` and `--allow-v1=false` give the value. */
 function withFlagValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
     if (argv[i] !== '--allow-v1') out.push(argv[i]!);
-    else if (argv[i + 1] === 'true' || argv[i + 1] === 'false') out.push(`--allow-v1=${argv[++i]}`);
+    // Any word that follows is its value, so `--allow-v1 maybe` is refused rather than read as true.
+    else if (next !== undefined && !next.startsWith('-')) out.push(`--allow-v1=${argv[++i]}`);
     else out.push('--allow-v1=true');
   }
   return out;

@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { call, type TestKey } from '../support/service-client';
 import {
   createTestDatabase,
@@ -13,6 +13,9 @@ import {
   type TestDatabase,
 } from '../support/service-harness';
 import { runCli } from '../support/service-process';
+
+// Every test spawns CLI processes (a few seconds each on a busy machine): the default 30 s is too tight.
+vi.setConfig({ testTimeout: 120_000 });
 
 describeEachBackend('service CLI', (backend) => {
   const disposables: TestDatabase[] = [];
@@ -85,7 +88,9 @@ describeEachBackend('service CLI', (backend) => {
 
   it('account update --allow-v1 true|false switches StartExam V1 on and off; the API shows allowV1', async () => {
     const { database, cli } = await storage();
-    const { accountId, secretKey } = JSON.parse(cli(['account', 'create', '--name', 'Legacy', '--json']).stdout) as {
+    const created = cli(['account', 'create', '--name', 'Legacy', '--json']);
+    expect(created.status, created.stderr).toBe(0);
+    const { accountId, secretKey } = JSON.parse(created.stdout) as {
       accountId: number;
       secretKey: string;
     };
