@@ -48,9 +48,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: incidentListSchema, ...errorResponses(...SIGNED, 404) },
       },
     },
-    async (request) => ({
-      incidents: await services.institutionSessions.incidents(accountOf(request).id, request.params.id),
-    }),
+    async (request) => services.institutionSessions.incidents(accountOf(request).id, request.params.id),
   );
 
   app.get(

@@ -61,7 +61,11 @@ export const incidentSchema = z.object({
 });
 export type Incident = z.infer<typeof incidentSchema>;
 
-export const incidentListSchema = z.object({ incidents: z.array(incidentSchema) });
+export const incidentListSchema = z.object({
+  incidents: z.array(incidentSchema),
+  /** The session was launched as the (unverified) browser preview, as on `Session`. */
+  preview: z.boolean().optional(),
+});
 
 /** The session's own quit password, for the proctor in the room; the client only ever holds its scrypt verifier. */
 export const quitPasswordResponseSchema = z.object({

@@ -87,6 +87,13 @@ describeEachBackend('the service decides what a session is', (backend) => {
     expect(finished.body).toMatchObject({ authScore: 40, preview: true });
     const { session } = await institutionView(service, candidate);
     expect(session).toMatchObject({ state: 'finished', authScore: 40, flaggedForReview: true, preview: true });
+    const listed = await call<{ preview: boolean }>(
+      service.baseUrl,
+      'GET',
+      `/v1/sessions/${candidate.session.sessionId}/incidents`,
+      { key: account, now: service.app.services.clock() },
+    );
+    expect(listed.body.preview).toBe(true);
     const sent = await payloads(candidate.session.sessionId);
     expect(sent.length).toBeGreaterThan(5);
     expect(sent.every((payload) => payload.preview === true)).toBe(true);
