@@ -3,6 +3,7 @@ import { initialMigration } from './0001-initial';
 import { recordingsMigration } from './0002-recordings';
 import { crashConsistencyMigration } from './0003-crash-consistency';
 import { signingHardeningMigration } from './0004-signing-hardening';
+import { sessionLifecycleMigration } from './0005-session-lifecycle';
 import type { VigilMigration } from './migration';
 
 export const migrations: readonly VigilMigration[] = [
@@ -10,4 +11,5 @@ export const migrations: readonly VigilMigration[] = [
   recordingsMigration,
   crashConsistencyMigration,
   signingHardeningMigration,
+  sessionLifecycleMigration,
 ];
