@@ -22,7 +22,7 @@ import Store from 'electron-store';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TERMINAL_STATES } from '../shared/session-states';
-import { BUILT_IN_SERVICE_URL, IS_TEST_BUILD } from './build-mode';
+import { BUILT_IN_SERVICE_PUBLIC_KEYS, BUILT_IN_SERVICE_URL, IS_TEST_BUILD } from './build-mode';
 import { resolveAppConfig, type AppConfig } from './config/app-config';
 import { loadManagedConfig, ManagedConfigError } from './config/managed-config';
 import { managedConfigPath } from './config/managed-config-path';
@@ -43,6 +43,7 @@ import { NavigationPolicy } from './security/navigation-policy';
 import { findIntegrityViolations } from './security/process-integrity';
 import { hardenSession, hardenWebContents } from './security/web-contents-hardening';
 import { CredentialsVault } from './session/credentials-vault';
+import { reportSessionResumed } from './session/report-resume';
 import { createSystemProbe } from './system/system-probe';
 import { createExamView } from './window/exam-view';
 import { createWindowFactory } from './window/window-factory';
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
   });
   const nodeDeps = createNodeDeps({
     serviceUrl: config.serviceUrl,
+    servicePublicKeys: BUILT_IN_SERVICE_PUBLIC_KEYS,
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
     kind: 'desktop',
@@ -270,6 +272,7 @@ async function main(): Promise<void> {
       recordings.useCredentials(saved);
       const resumed = await nodeDeps.session.resume(saved);
       await nodeDeps.incidents.openSession(resumed.sessionId);
+      await reportSessionResumed(nodeDeps.incidents, resumed, nodeDeps.session.lastResumeGap());
       await nodeDeps.onLaunched?.(resumed);
       if (resumed.state === 'started') await lockdown.engage(resumed);
       if (TERMINAL_STATES.includes(resumed.state)) await vault.save(null);

@@ -1,6 +1,7 @@
 /** Everything buildApp can be told; the CLI fills it from flags and the environment. */
 import type { FastifyServerOptions } from 'fastify';
 import type { FaceAnalyzer } from './face/face-analyzer-types';
+import type { RateLimits } from './plugins/rate-limit-plugin';
 import type { RecordingStorage } from './recordings/recording-storage';
 
 export interface AppOptions {
@@ -10,6 +11,8 @@ export interface AppOptions {
   databaseUrl?: string | undefined;
   /** 32 bytes as 64 hex characters or base64; else `<dataDir>/master.key`. */
   masterKey?: string | undefined;
+  /** Ed25519 seed that signs answers to session keys (64 hex characters or base64); else `<dataDir>/response-signing.key`. */
+  responseSigningKey?: string | undefined;
   logger?: FastifyServerOptions['logger'];
   /** First retry delay of a failed webhook; doubles on each further attempt. */
   webhookRetryBaseMs?: number | undefined;
@@ -23,6 +26,13 @@ export interface AppOptions {
   launchCodeTtlMs?: number | undefined;
   /** Launch attempts allowed per client address per window (default 30 a minute). */
   launchRateLimit?: { max: number; timeWindowMs: number } | undefined;
+  /** Per-session and per-account limits on signed routes (defaults in rate-limit-plugin.ts). */
+  rateLimits?: Partial<RateLimits> | undefined;
+  /**
+   * The proxies in front of the service (VIGIL_TRUST_PROXY: addresses or CIDRs, comma-separated): their
+   * X-Forwarded-For names the client, for the launch limit and the logs. Default: none is trusted.
+   */
+  trustProxy?: string | string[] | undefined;
   /** Run the webhook dispatcher, heartbeat sweeper and purge on timers (default true). */
   backgroundJobs?: boolean | undefined;
   webhookPollIntervalMs?: number | undefined;

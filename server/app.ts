@@ -21,6 +21,7 @@ import { requestLogPlugin } from './plugins/request-log-plugin';
 import { responseMacPlugin } from './plugins/response-mac-plugin';
 import { servicesPlugin } from './plugins/services-plugin';
 import { recordingsPlugin } from './recordings/recordings-plugin';
+import { accountRoutes } from './routes/account-routes';
 import { clientEventRoutes } from './routes/client-event-routes';
 import { clientLaunchRoutes } from './routes/client-launch-routes';
 import { clientSessionRoutes } from './routes/client-session-routes';
@@ -37,6 +38,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
+    // Only the named proxies may say who the client is; anyone else's X-Forwarded-For is ignored.
+    trustProxy: options.trustProxy ?? false,
     // request-log-plugin writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -49,14 +52,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(servicesPlugin, options);
   await app.register(rawBodyPlugin);
   await app.register(authPlugin);
-  await app.register(responseMacPlugin);
-  await app.register(rateLimitPlugin);
+  await app.register(responseMacPlugin, { dataDir: options.dataDir, signingKey: options.responseSigningKey });
+  await app.register(rateLimitPlugin, { limits: options.rateLimits });
   await app.register(bodyLimitPlugin, { maxFaceJsonBytes: options.maxFaceJsonBytes ?? DEFAULT_MAX_FACE_JSON_BYTES });
 
   await app.register(healthRoutes);
   await app.register(examRoutes);
   await app.register(sessionRoutes);
   await app.register(webhookRoutes);
+  await app.register(accountRoutes);
   await app.register(clientLaunchRoutes, { rateLimit: options.launchRateLimit ?? { max: 30, timeWindowMs: 60_000 } });
   await app.register(clientSessionRoutes);
   await app.register(clientEventRoutes, {

@@ -1,9 +1,11 @@
 /**
  * `npm run -s service -- <command>`:
  *   serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]
- *   account create --name NAME [--webhook-url URL] [--require-v2] [--json]
+ *   account create --name NAME [--webhook-url URL] [--allow-v1] [--json]
  *   account list [--json]
+ *   account update --id N --allow-v1 true|false [--json]
  *   account rotate --id N [--grace-hours H] [--json]
+ *   account rotate-webhook-secret --id N [--json]
  *   demo --public-url URL [--json]
  * Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, DATABASE_URL, VIGIL_MASTER_KEY, VIGIL_WEBHOOK_RETRY_BASE_MS.
  */
@@ -11,6 +13,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadMasterKey } from './crypto/master-key';
+import { loadResponseSigner } from './crypto/response-signing-key';
 import { SecretBox } from './crypto/secret-box';
 import { openDatabase } from './db/database';
 import { systemClock } from './lib/time';
@@ -22,10 +25,14 @@ import { closeOnSignals, startServer } from './server';
 const USAGE = `Usage: npm run -s service -- <command>
 
   serve [--port N] [--host H] [--data-dir DIR] [--database-url URL]
-  account create --name NAME [--webhook-url URL] [--require-v2] [--json]
+  account create --name NAME [--webhook-url URL] [--allow-v1] [--json]
+                                   SharedKeyV2 only unless --allow-v1 (StartExam's SharedKey too)
   account list [--json]
+  account update --id N --allow-v1 true|false [--json]
   account rotate --id N [--grace-hours H] [--json]
+  account rotate-webhook-secret --id N [--json]   a new whsec_ secret for X-Signature, shown once
   demo --public-url URL [--json]   the demo institution, exam and a fresh launch code (created when missing)
+  response-key [--json]            the public key that signs answers to candidates: pin it in client builds
 
 Defaults: port 8080, host 127.0.0.1, data directory ./data, SQLite unless DATABASE_URL is postgres://…
 Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, DATABASE_URL, VIGIL_MASTER_KEY, VIGIL_WEBHOOK_RETRY_BASE_MS`;
@@ -39,7 +46,8 @@ const OPTIONS = {
   'database-url': { type: 'string' },
   name: { type: 'string' },
   'webhook-url': { type: 'string' },
-  'require-v2': { type: 'boolean' },
+  // A string so `update` can say true|false; a bare `--allow-v1` is rewritten to `=true` (see withFlagValues).
+  'allow-v1': { type: 'string' },
   json: { type: 'boolean' },
   id: { type: 'string' },
   'grace-hours': { type: 'string' },
@@ -57,11 +65,38 @@ function integer(text: string | undefined, what: string, min: number, max: numbe
   return value;
 }
 
+/** `--allow-v1` alone (or before another flag) means true; `--allow-v1 false` and `--allow-v1=false` give the value. */
+function withFlagValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (argv[i] !== '--allow-v1') out.push(argv[i]!);
+    // Any word that follows is its value, so `--allow-v1 maybe` is refused rather than read as true.
+    else if (next !== undefined && !next.startsWith('-')) out.push(`--allow-v1=${argv[++i]}`);
+    else out.push('--allow-v1=true');
+  }
+  return out;
+}
+
+function allowV1Flag(flags: Flags): boolean | undefined {
+  const value = flags['allow-v1'];
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') throw new UsageError('--allow-v1 takes true or false');
+  return value === 'true';
+}
+
+function accountId(flags: Flags, command: string): number {
+  const id = integer(flags.id, '--id', 1, 2 ** 31 - 1);
+  if (id === undefined) throw new UsageError(`account ${command} needs --id N`);
+  return id;
+}
+
 function storage(flags: Flags) {
   return {
     dataDir: resolve(flags['data-dir'] ?? process.env.VIGIL_DATA_DIR ?? './data'),
     databaseUrl: flags['database-url'] ?? (process.env.DATABASE_URL || undefined),
     masterKey: process.env.VIGIL_MASTER_KEY || undefined,
+    responseSigningKey: process.env.VIGIL_RESPONSE_SIGNING_KEY || undefined,
   };
 }
 
@@ -71,13 +106,39 @@ async function serve(flags: Flags): Promise<void> {
   const retryBase = integer(process.env.VIGIL_WEBHOOK_RETRY_BASE_MS, 'VIGIL_WEBHOOK_RETRY_BASE_MS', 1, 86_400_000);
   const { app } = await startServer({
     ...storage(flags),
+    // How often the service's clock runs over open sessions (disconnects, waits, the exam's end).
+    sweepIntervalMs: integer(process.env.VIGIL_SWEEP_INTERVAL_MS, 'VIGIL_SWEEP_INTERVAL_MS', 100, 3_600_000),
     port,
     host,
     webhookRetryBaseMs: retryBase,
     publicBaseUrl: process.env.VIGIL_PUBLIC_URL || undefined,
     storageUrl: process.env.VIGIL_STORAGE_URL || undefined,
+    ...abuseLimitsFromEnvironment(),
   });
   closeOnSignals(app);
+}
+
+/** Body caps, rate limits (per minute) and the trusted proxies; unset keeps the defaults (README, Configuration). */
+function abuseLimitsFromEnvironment() {
+  const env = process.env;
+  const bytes = (name: string) => integer(env[name], name, 1024, 2 ** 31);
+  const perMinute = (name: string) => {
+    const max = integer(env[name], name, 1, 100_000_000);
+    return max === undefined ? undefined : { max, timeWindowMs: 60_000 };
+  };
+  return {
+    maxJsonBytes: bytes('VIGIL_MAX_JSON_BYTES'),
+    maxFaceJsonBytes: bytes('VIGIL_MAX_FACE_JSON_BYTES'),
+    maxPatchBytes: bytes('VIGIL_MAX_PATCH_BYTES'),
+    trustProxy: env.VIGIL_TRUST_PROXY?.trim() || undefined,
+    launchRateLimit: perMinute('VIGIL_RATE_LIMIT_LAUNCH'),
+    rateLimits: {
+      session: perMinute('VIGIL_RATE_LIMIT_SESSION'),
+      sessionFace: perMinute('VIGIL_RATE_LIMIT_FACE'),
+      account: perMinute('VIGIL_RATE_LIMIT_ACCOUNT'),
+      accountFace: perMinute('VIGIL_RATE_LIMIT_ACCOUNT_FACE'),
+    },
+  };
 }
 
 /** The account commands work on the database directly: no server needs to run. */
@@ -103,7 +164,8 @@ function printAccounts(accounts: AccountSummary[]): void {
   if (accounts.length === 0) return void process.stdout.write('No accounts.\n');
   for (const account of accounts) {
     const flags = [
-      account.requireV2 ? 'requires SharedKeyV2' : null,
+      account.allowV1 ? 'accepts SharedKey (V1)' : 'SharedKeyV2 only',
+      account.webhookSecretRotatedAt ? null : 'webhooks signed with the API key (run rotate-webhook-secret)',
       account.previousKeyValidUntil ? `previous key valid until ${account.previousKeyValidUntil}` : null,
     ]
       .filter(Boolean)
@@ -126,12 +188,34 @@ async function account(subcommand: string | undefined, flags: Flags): Promise<vo
       const refused = webhookUrl === undefined ? null : await checkWebhookUrl(webhookUrl);
       if (refused) throw new UsageError(refused);
       const created = await withAccounts(flags, (accounts) =>
-        accounts.create({ name, webhookUrl: webhookUrl ?? null, requireV2: flags['require-v2'] ?? false }),
+        accounts.create({ name, webhookUrl: webhookUrl ?? null, allowV1: allowV1Flag(flags) ?? false }),
       );
       if (flags.json) process.stdout.write(`${JSON.stringify(created)}\n`);
       else
         process.stdout.write(
-          `Account ${created.accountId} created.\nSecretKey (shown once, store it now): ${created.secretKey}\n`,
+          `Account ${created.accountId} created.\nSecretKey (shown once, store it now): ${created.secretKey}\nWebhook secret (shown once, for your webhook receiver only): ${created.webhookSecret}\n`,
+        );
+      return;
+    }
+    case 'update': {
+      const id = accountId(flags, 'update');
+      const allowV1 = allowV1Flag(flags);
+      if (allowV1 === undefined) throw new UsageError('account update needs --allow-v1 true|false');
+      const updated = await withAccounts(flags, (accounts) => accounts.setAllowV1(id, allowV1));
+      if (flags.json) process.stdout.write(`${JSON.stringify(updated)}\n`);
+      else
+        process.stdout.write(
+          `Account ${id} ${updated.allowV1 ? 'accepts SharedKey (V1) and SharedKeyV2' : 'accepts SharedKeyV2 only'}.\n`,
+        );
+      return;
+    }
+    case 'rotate-webhook-secret': {
+      const id = accountId(flags, 'rotate-webhook-secret');
+      const rotated = await withAccounts(flags, (accounts) => accounts.rotateWebhookSecret(id));
+      if (flags.json) process.stdout.write(`${JSON.stringify(rotated)}\n`);
+      else
+        process.stdout.write(
+          `Account ${id} has a new webhook secret; deliveries from now on are signed with it.\nWebhook secret (shown once, store it now): ${rotated.webhookSecret}\n`,
         );
       return;
     }
@@ -142,8 +226,7 @@ async function account(subcommand: string | undefined, flags: Flags): Promise<vo
       return;
     }
     case 'rotate': {
-      const id = integer(flags.id, '--id', 1, 2 ** 31 - 1);
-      if (id === undefined) throw new UsageError('account rotate needs --id N');
+      const id = accountId(flags, 'rotate');
       const graceHours =
         flags['grace-hours'] === undefined ? DEFAULT_ROTATION_GRACE_HOURS : Number(flags['grace-hours']);
       if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > 24 * 365) {
@@ -163,6 +246,13 @@ async function account(subcommand: string | undefined, flags: Flags): Promise<vo
 }
 
 /** `npm start` calls this beside a running service (SQLite in WAL mode takes a second process). */
+/** Prints the Ed25519 public key a client build pins (MAIN_VITE_VIGIL_SERVICE_PUBLIC_KEY). */
+function responseKey(flags: Flags): void {
+  const { dataDir, responseSigningKey } = storage(flags);
+  const { publicKey } = loadResponseSigner(dataDir, responseSigningKey);
+  process.stdout.write(flags.json ? `${JSON.stringify({ publicKey })}\n` : `${publicKey}\n`);
+}
+
 async function demo(flags: Flags): Promise<void> {
   const publicBaseUrl = flags['public-url'] ?? process.env.VIGIL_PUBLIC_URL;
   if (!publicBaseUrl || !z.url({ protocol: /^https?$/ }).safeParse(publicBaseUrl).success) {
@@ -185,7 +275,7 @@ async function demo(flags: Flags): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const { values: flags, positionals } = parseArgs({
-    args: argv,
+    args: withFlagValues(argv),
     options: OPTIONS,
     allowPositionals: true,
     strict: true,
@@ -195,6 +285,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') return serve(flags);
   if (command === 'account') return account(subcommand, flags);
   if (command === 'demo') return demo(flags);
+  if (command === 'response-key') return responseKey(flags);
   throw new UsageError(`Unknown command: ${command}`);
 }
 

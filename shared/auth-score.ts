@@ -43,6 +43,8 @@ export const AUTH_SCORE_COSTS = {
   PROHIBITED_PROCESS: { part: 'behaviour', points: 15 },
   SCREENSHARE_STOPPED: { part: 'behaviour', points: 10 },
   VIRTUAL_MACHINE: { part: 'behaviour', points: 30 },
+  /** The service lost the started session's heartbeats (the candidate was out of its sight). */
+  DISCONNECTED: { part: 'presence', points: 5 },
 } as const satisfies Partial<Record<IncidentType, AuthScoreCost>>;
 
 export type CostedIncidentType = keyof typeof AUTH_SCORE_COSTS;
@@ -58,6 +60,8 @@ export interface AuthScoreInput {
   incidentCounts: IncidentTypeCounts;
   /** The service passed at least one identity check of this session (its own recomputation agreed). */
   identityVerified: boolean;
+  /** The score never exceeds this (the policy's previewScoreCap for a preview session). */
+  cap?: number | undefined;
 }
 
 export interface AuthScoreBreakdown {
@@ -83,7 +87,8 @@ export function computeAuthScore(input: AuthScoreInput): AuthScoreBreakdown {
     presence: Math.max(0, AUTH_SCORE_WEIGHTS.presence - lost.presence),
     behaviour: Math.max(0, AUTH_SCORE_WEIGHTS.behaviour - lost.behaviour),
   };
-  return { authScore: parts.identity + parts.presence + parts.behaviour, parts, lost };
+  const sum = parts.identity + parts.presence + parts.behaviour;
+  return { authScore: input.cap === undefined ? sum : Math.min(sum, input.cap), parts, lost };
 }
 
 export function countIncidentTypes(incidents: Iterable<{ type: IncidentType }>): IncidentTypeCounts {

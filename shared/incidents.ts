@@ -21,7 +21,14 @@ export const INCIDENT_SEVERITY = {
   SESSION_CLOSED_AUTOMATICALLY: 'medium',
   SESSION_STOPPED_AUTOMATICALLY: 'critical',
   CONNECTED: 'low',
-  DISCONNECTED: 'low',
+  /** Heartbeats of a started session stopped for longer than the policy's disconnectAfterSeconds. */
+  DISCONNECTED: 'medium',
+  /** The client took up a stored session again after a crash or restart (details: goneForMs). */
+  SESSION_RESUMED: 'low',
+  /** A session waited for approval longer than the policy's approvalWaitAlertSeconds. */
+  SESSION_WAITING_DETECTED: 'low',
+  /** The proctor's quit password released the lockdown before the end. */
+  LOCKDOWN_QUIT: 'high',
   CAMERA_STARTED: 'low',
   CAMERA_STOPPED: 'medium',
   AUDIO_STARTED: 'low',
@@ -70,6 +77,7 @@ export const SERVICE_ONLY_INCIDENT_TYPES = [
   'SESSION_STOPPED_AUTOMATICALLY',
   'CONNECTED',
   'DISCONNECTED',
+  'SESSION_WAITING_DETECTED',
   'RECORDING_UPLOADED',
   'AUTH_SCORE_CHANGED',
   'MANUAL',

@@ -32,12 +32,27 @@ export const examPolicySchema = z
     /** Minimum `human.match.similarity` between live face and enrolment (0–1). */
     faceMatchThreshold: z.number().min(0).max(1).default(0.5),
     autoStop: autoStopSchema,
-    /** scrypt hash (see shared/quit-password) of the proctor's password that quits the lockdown early. */
+    /**
+     * scrypt verifier (see shared/quit-password) of the password that quits the lockdown early. Never
+     * set by an exam: the service issues each session its own password and hands the client this
+     * session's verifier only once approved; a centre's managed configuration may lock its own.
+     */
     quitPasswordHash: z.string().max(512).optional(),
     /** Approve a session as soon as it requests approval; otherwise wait for the institution. */
     autoApprove: z.boolean().default(true),
-    /** Allow the not-locked-down browser preview to take this exam. */
-    allowPreview: z.boolean().default(true),
+    /**
+     * Allow the not-locked-down browser preview to take this exam. `kind` is the client's claim (no
+     * device attestation yet), so a preview session is marked, its score capped and always flagged.
+     */
+    allowPreview: z.boolean().default(false),
+    /** A preview session's auth score never exceeds this (0–100). */
+    previewScoreCap: z.number().int().min(0).max(100).default(50),
+    /** A started session silent (no heartbeat) for longer than this is DISCONNECTED; CONNECTED when it is back. */
+    disconnectAfterSeconds: z.number().int().min(1).max(86_400).default(60),
+    /** SESSION_WAITING_DETECTED when a session waits for approval longer than this. */
+    approvalWaitAlertSeconds: z.number().int().min(1).max(86_400).default(300),
+    /** A started session still open this long after its end (start + duration) is finished by the service. */
+    finishGraceSeconds: z.number().int().min(0).max(86_400).default(120),
     /** A face absent for less than this is a brief absence (low); longer is FACE_ABSENT_LONG (high). */
     faceAbsentBriefSeconds: z.number().min(0.5).max(600).default(3),
     faceAbsentLongSeconds: z.number().min(1).max(3600).default(15),

@@ -34,6 +34,7 @@ import {
   type TamperedResponse,
 } from './response-mac-interceptor';
 import { DEFAULT_RETRY_POLICY, installRetryInterceptor, type RetryPolicy } from './retry-interceptor';
+import { pinnedSignatureCheck, type SignatureCheck } from './service-signature';
 import { installSigningInterceptor, type SigningKey } from './signing-interceptor';
 import { tamperedIncident } from './tamper-report';
 import { BridgeError } from '../ipc/handler-types';
@@ -43,6 +44,8 @@ export interface ApiClientOptions {
   client: ClientInfo;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
+  /** The service's Ed25519 public keys (base64) this build pins: answers must then be signed by one. */
+  servicePublicKeys?: readonly string[];
 }
 
 export type PostIncidentsResponse = z.infer<typeof postIncidentsResponseSchema>;
@@ -53,6 +56,7 @@ export class ApiClient {
   private sessionKey: SigningKey | null = null;
   private readonly tamperListeners = new Set<(report: TamperedResponse) => void>();
   private readonly tamperSeen = new Set<string>();
+  private readonly signature: SignatureCheck | null;
 
   constructor(private readonly options: ApiClientOptions) {
     this.http = axios.create({
@@ -69,10 +73,12 @@ export class ApiClient {
       clientHeader: `vigil/${options.client.version} (${options.client.platform}; ${options.client.kind})`,
     });
     // First of the response interceptors: nothing (not even serverTime) is read from an unverified answer.
+    this.signature = pinnedSignatureCheck(options.servicePublicKeys ?? []);
     installResponseMacInterceptor(this.http, {
       sessionKey: () => this.sessionKey,
       clock: this.clock,
       onTampered: (report) => this.tampered(report),
+      signature: this.signature,
     });
     this.http.interceptors.response.use((response) => {
       const serverTime = (response.data as { serverTime?: unknown } | null)?.serverTime;
@@ -109,7 +115,7 @@ export class ApiClient {
 
   /** Checks the messages of the event stream that `response` opened (see createEventVerifier). */
   eventVerifier(response: AxiosResponse): ReturnType<typeof createEventVerifier> {
-    return createEventVerifier(this.http, response, this.sessionKey);
+    return createEventVerifier(this.http, response, this.sessionKey, this.signature);
   }
 
   /** A refused answer the caller checked itself (an event stream message). */
@@ -140,7 +146,8 @@ export class ApiClient {
   private async reportRefusedLaunch(report: TamperedResponse): Promise<void> {
     const refused = launchResponseSchema.pick({ keyId: true, secretKey: true }).safeParse(report.refusedLaunch);
     if (!refused.success) return;
-    const reporter = new ApiClient({ ...this.options, retry: { retries: 0 } });
+    // Short: the launch's own error waits for this.
+    const reporter = new ApiClient({ ...this.options, retry: { retries: 0 }, timeoutMs: 5_000 });
     reporter.setSessionKey(refused.data);
     await reporter.postIncidents([tamperedIncident(report)], { retries: 0 }).catch(() => undefined);
   }

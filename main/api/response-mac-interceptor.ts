@@ -2,20 +2,27 @@
  * Refuses any answer to a session-key request (and the launch) whose X-Vigil-Response-MAC does not
  * verify: a proxy that rewrote the policy, the state or the quit secret is caught here, before a
  * single field is read. Bodies are taken as raw bytes (the MAC covers exactly what was sent) and
- * decoded to JSON only after they verify. See shared/signing/response-mac.
+ * decoded to JSON only after they verify. A build that pins the service's public key also requires
+ * X-Vigil-Response-Signature over the same string (service-signature.ts), which a proxy on the
+ * candidate's own machine cannot recompute. See shared/signing/response-mac.
  */
+import { createHash } from 'node:crypto';
 import { AxiosHeaders, isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { NONCE_HEADER, createNonce, formatHttpDate } from '../../shared/signing/shared-key';
 import {
   RESPONSE_MAC_HEADER,
+  RESPONSE_SIGNATURE_HEADER,
   eventMac,
+  eventStringToSign,
   launchResponseKey,
   macEquals,
   responseMac,
+  responseStringToSign,
   type AnsweredRequest,
 } from '../../shared/signing/response-mac';
 import { BridgeError } from '../ipc/handler-types';
 import type { ClockOffset } from './clock-offset';
+import type { SignatureCheck } from './service-signature';
 import type { SigningKey } from './signing-interceptor';
 
 export const TAMPERED_RESPONSE_CODE = 'tampered_response';
@@ -24,8 +31,11 @@ export interface TamperedResponse {
   method: string;
   path: string;
   status: number;
-  /** `missing`: a success without a MAC; `mismatch`: a MAC that does not match what arrived. */
-  reason: 'missing' | 'mismatch';
+  /**
+   * `missing`: a success without a MAC; `mismatch`: a MAC that does not match what arrived;
+   * `signature`: the MAC matches but the service's signature does not (a proxy that knows the MAC keys).
+   */
+  reason: 'missing' | 'mismatch' | 'signature';
   /** The key that should have MACed the answer (the session's), absent for the launch. */
   keyId?: string;
   /** The refused launch answer, decoded but untrusted: its key can still report the tampering. */
@@ -36,14 +46,22 @@ export interface ResponseMacOptions {
   sessionKey(): SigningKey | null;
   clock: ClockOffset;
   onTampered(report: TamperedResponse): void;
+  /** The pinned service keys' check; null when this build pins none (the MAC alone is checked). */
+  signature: SignatureCheck | null;
 }
+
+const REASONS: Record<TamperedResponse['reason'], string> = {
+  missing: 'it carries no MAC',
+  mismatch: 'its MAC does not match',
+  signature: "it is not signed by the service's pinned key",
+};
 
 export class TamperedResponseError extends BridgeError {
   constructor(readonly report: TamperedResponse) {
     super(
       TAMPERED_RESPONSE_CODE,
       `The exam service's answer to ${report.method} ${report.path} was altered on its way here (${
-        report.reason === 'missing' ? 'it carries no MAC' : 'its MAC does not match'
+        REASONS[report.reason]
       }), so it was refused. Something between this computer and the service, a proxy or security software, is rewriting its answers.`,
     );
   }
@@ -52,6 +70,10 @@ export class TamperedResponseError extends BridgeError {
 function headerText(headers: unknown, name: string): string {
   const value = AxiosHeaders.from(headers as AxiosHeaders).get(name);
   return typeof value === 'string' ? value : '';
+}
+
+function pathOf(url: string): string {
+  return new URL(url, 'http://service.invalid').pathname;
 }
 
 function bodyBytes(data: unknown): Buffer {
@@ -108,13 +130,22 @@ export function installResponseMacInterceptor(instance: AxiosInstance, options: 
       date: headerText(config.headers, 'date'),
       nonce: headerText(config.headers, NONCE_HEADER),
     };
-    if (key && presented && macEquals(responseMac(key, request, response.status, bytes), presented)) return;
-    const path = new URL(request.url, 'http://service.invalid').pathname;
+    const hashed = { sha256: createHash('sha256').update(bytes).digest('hex') };
+    const macValid = Boolean(
+      key && presented && macEquals(responseMac(key, request, response.status, hashed), presented),
+    );
+    const signed =
+      options.signature === null ||
+      options.signature(
+        responseStringToSign(request, response.status, hashed),
+        headerText(response.headers, RESPONSE_SIGNATURE_HEADER),
+      );
+    if (macValid && signed) return;
     const report: TamperedResponse = {
       method: request.method.toUpperCase(),
-      path,
+      path: pathOf(request.url),
       status: response.status,
-      reason: presented ? 'mismatch' : 'missing',
+      reason: !presented ? 'missing' : macValid ? 'signature' : 'mismatch',
       ...(sessionKey ? { keyId: String(sessionKey.keyId) } : {}),
       ...(vigil.launchCode !== undefined ? { refusedLaunch: response.data } : {}),
     };
@@ -145,7 +176,8 @@ export function createEventVerifier(
   instance: AxiosInstance,
   response: AxiosResponse,
   key: SigningKey | null,
-): (message: { id?: string; mac?: string; data: string }) => TamperedResponse | null {
+  signature: SignatureCheck | null,
+): (message: { id?: string; mac?: string; sig?: string; data: string }) => TamperedResponse | null {
   const config = response.config;
   const request: AnsweredRequest = {
     method: config.method ?? 'get',
@@ -157,17 +189,18 @@ export function createEventVerifier(
   return (message) => {
     const seq = expected;
     expected += 1;
-    const valid =
+    const macValid =
       key !== null &&
       message.id === String(seq) &&
       message.mac !== undefined &&
       macEquals(eventMac(key.secretKey, request, seq, message.data), message.mac);
-    if (valid) return null;
+    const signed = signature === null || signature(eventStringToSign(request, seq, message.data), message.sig);
+    if (macValid && signed) return null;
     return {
       method: request.method.toUpperCase(),
-      path: new URL(request.url, 'http://service.invalid').pathname,
+      path: pathOf(request.url),
       status: response.status,
-      reason: message.mac === undefined ? 'missing' : 'mismatch',
+      reason: message.mac === undefined ? 'missing' : macValid ? 'signature' : 'mismatch',
       ...(key ? { keyId: String(key.keyId) } : {}),
     };
   };

@@ -9,6 +9,10 @@ import { verifyQuitPassword } from '../lockdown/quit-password';
 import { BridgeError, type InvokeHandlers } from './handler-types';
 import type { HandlerDeps } from './handler-deps';
 
+/** How long a quit waits for LOCKDOWN_QUIT to reach the service before the app goes. */
+const QUIT_FLUSH_WAIT_MS = 3_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+
 const NOTHING_TO_UPLOAD: UploadProgress = {
   totalBytes: 0,
   uploadedBytes: 0,
@@ -114,13 +118,19 @@ export function createHandlers(deps: HandlerDeps): InvokeHandlers {
     },
 
     'lockdown:quit': async ({ password }) => {
-      const session = deps.session.current();
-      const ok = await verifyQuitPassword(password, session?.policy.quitPasswordHash);
+      const ok = await verifyQuitPassword(password, deps.session.quitPasswordHash());
       if (!ok) {
         deps.log.warn('quit password refused');
         return { ok: false };
       }
       deps.log.info('quit password accepted: releasing the lockdown');
+      // The service hears of it (queued on disk first, so a quit while offline is sent on the next start).
+      if (deps.session.current()) {
+        await deps.incidents
+          .report({ type: 'LOCKDOWN_QUIT', details: { state: deps.session.current()?.state } })
+          .catch((error: unknown) => deps.log.error('LOCKDOWN_QUIT not journaled', { error: String(error) }));
+        await Promise.race([deps.incidents.activeQueue?.flush(), delay(QUIT_FLUSH_WAIT_MS)]);
+      }
       await deps.exam?.close();
       await deps.lockdown?.release('quit with the proctor password');
       deps.quitApp?.();

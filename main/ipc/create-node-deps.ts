@@ -56,6 +56,8 @@ export interface NodeDepsOptions {
   displayCount?: () => number;
   probe?: SystemProbe;
   retry?: Partial<RetryPolicy>;
+  /** The service's Ed25519 public keys this build pins (main/build-mode): answers must be signed by one. */
+  servicePublicKeys?: readonly string[];
   /** Backoff of the incident queue and the event stream after the network drops. */
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
@@ -76,6 +78,7 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     serviceUrl: options.serviceUrl ?? defaultServiceUrl(),
     client: { version: options.version, platform, kind: options.kind },
     retry: options.retry,
+    servicePublicKeys: options.servicePublicKeys ?? [],
   });
   const session = new SessionController({
     api,

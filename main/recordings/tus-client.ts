@@ -155,6 +155,7 @@ export class TusClient {
         keyId: this.options.credentials.keyId,
         secretKey: this.options.credentials.secretKey,
         method,
+        // A full URL: SharedKeyV2 signs its path, query and the Host fetch sends.
         url,
         body,
         contentSha256,

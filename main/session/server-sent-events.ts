@@ -3,8 +3,9 @@ export interface ServerSentEvent {
   event: string;
   data: string;
   id?: string;
-  /** Vigil's per-message MAC (`mac:` field; EventSource ignores unknown fields). */
+  /** Vigil's per-message MAC and the service's signature (`mac:`, `sig:`; EventSource ignores unknown fields). */
   mac?: string;
+  sig?: string;
 }
 
 export class ServerSentEventParser {
@@ -13,6 +14,7 @@ export class ServerSentEventParser {
   private eventName = '';
   private lastId: string | undefined;
   private mac: string | undefined;
+  private sig: string | undefined;
 
   constructor(private readonly onEvent: (event: ServerSentEvent) => void) {}
 
@@ -37,11 +39,13 @@ export class ServerSentEventParser {
           data: this.dataLines.join('\n'),
           ...(this.lastId === undefined ? {} : { id: this.lastId }),
           ...(this.mac === undefined ? {} : { mac: this.mac }),
+          ...(this.sig === undefined ? {} : { sig: this.sig }),
         });
       }
       this.dataLines = [];
       this.eventName = '';
       this.mac = undefined;
+      this.sig = undefined;
       return;
     }
     if (line.startsWith(':')) return; // comment / keep-alive
@@ -53,5 +57,6 @@ export class ServerSentEventParser {
     else if (field === 'event') this.eventName = value;
     else if (field === 'id') this.lastId = value;
     else if (field === 'mac') this.mac = value;
+    else if (field === 'sig') this.sig = value;
   }
 }

@@ -39,11 +39,20 @@ export interface SessionControllerOptions {
 
 export type SessionListener = (summary: SessionSummary) => void;
 
+/** What a resume learnt of the gap: the service's last heartbeat and how long ago that was, on its clock. */
+export interface ResumeGap {
+  lastHeartbeatAt: string | null;
+  goneForMs: number | null;
+}
+
 export class SessionController {
   private summary: SessionSummary | null = null;
   private readonly memoryAttempts = new LaunchAttemptKeys(null);
   private key: SessionCredentials | null = null;
   private readonly listeners = new Set<SessionListener>();
+  /** This session's own quit verifier, which the service sends only once the session is approved. */
+  private quitVerifier: string | undefined;
+  private resumeGap: ResumeGap | null = null;
 
   constructor(private readonly options: SessionControllerOptions) {}
 
@@ -90,9 +99,27 @@ export class SessionController {
     this.options.api.setSessionKey({ keyId: credentials.keyId, secretKey: credentials.secretKey });
     this.key = { ...credentials };
     const session = await this.options.api.session();
-    this.summary = this.summarize(session, this.summary?.preview ?? false);
+    const lastHeartbeatAt = session.lastHeartbeatAt ?? null;
+    this.resumeGap = {
+      lastHeartbeatAt,
+      goneForMs: lastHeartbeatAt ? Math.max(0, Date.parse(session.serverTime) - Date.parse(lastHeartbeatAt)) : null,
+    };
+    this.summary = this.summarize(session, session.preview ?? this.summary?.preview ?? false);
     this.emit();
     return this.summary;
+  }
+
+  /** The gap the last resume found (for SESSION_RESUMED), or null when this run launched its session. */
+  lastResumeGap(): ResumeGap | null {
+    return this.resumeGap;
+  }
+
+  /**
+   * The verifier `lockdown:quit` checks: a testing centre's locked one (managed configuration), else
+   * this session's own, known once the service approved the session; undefined before.
+   */
+  quitPasswordHash(): string | undefined {
+    return this.summary?.policy.quitPasswordHash ?? this.quitVerifier;
   }
 
   /** The service's view of the session, with its exam clock (startedAt/endsAt) and our measure of its clock. */
@@ -149,6 +176,8 @@ export class SessionController {
   async forget(): Promise<void> {
     this.options.api.setSessionKey(null);
     this.summary = null;
+    this.quitVerifier = undefined;
+    this.resumeGap = null;
     this.key = null;
     await this.options.persistCredentials?.(null);
   }
@@ -174,6 +203,7 @@ export class SessionController {
   }
 
   private summarize(session: ClientSession, preview: boolean): SessionSummary {
+    if (session.quitPasswordHash) this.quitVerifier = session.quitPasswordHash;
     return {
       sessionId: session.sessionId,
       state: session.state,
@@ -191,6 +221,7 @@ export class SessionController {
   private async transition(call: () => Promise<SessionStatusResponse>): Promise<SessionStatus> {
     this.require();
     const status = await call();
+    if (status.quitPasswordHash) this.quitVerifier = status.quitPasswordHash;
     this.applyPushedState(status.state);
     return this.withClockOffset(status);
   }

@@ -8,7 +8,7 @@ import { DEFAULT_FACE_MATCH_THRESHOLD } from '../../shared/face/face-thresholds'
 import type { CheckStep } from '../../shared/steps';
 import { bridge } from '../bridge/bridge-access';
 import { failed, type CheckOutcome } from '../checks/check-result';
-import { assessFaceFrame, evaluateFacePhoto, type EnrolmentFrame } from '../checks/face-photo-rules';
+import { assessFaceFrame, evaluateFacePhoto, keptEnrolment, type EnrolmentFrame } from '../checks/face-photo-rules';
 import { assessCardFrame, evaluateIdCard, ID_CARD_RULES } from '../checks/id-card-rules';
 import { evaluateChallenge, pickSide, LIVENESS_RULES } from '../checks/liveness-rules';
 import { getFaceEngine, type FaceEngine } from '../face/face-engine';
@@ -127,7 +127,13 @@ async function enrol(): Promise<void> {
   setGuidance('face.enrolling');
   const frames = useIdentityStore.getState().enrolmentFrames;
   try {
-    const result = await bridge().invoke('identity:enroll', { snapshots: frames.map((frame) => frame.snapshot) });
+    const result = await bridge()
+      .invoke('identity:enroll', { snapshots: frames.map((frame) => frame.snapshot) })
+      .catch((error: unknown) => {
+        const kept = keptEnrolment(error, frames.length);
+        if (!kept) throw error;
+        return kept;
+      });
     setEnrolResult(result);
     const decided = evaluateFacePhoto({
       enrolment: result,

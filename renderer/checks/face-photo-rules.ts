@@ -93,6 +93,18 @@ export interface FacePhotoProgress {
   liveVerified: { passed: boolean; agreed: boolean } | null;
 }
 
+/**
+ * The service keeps a session's first enrolment and refuses another (409 `conflict`): a renderer that
+ * restarted during the checks re-enrols against it. The candidate goes on as enrolled; the service
+ * compared that first enrolment with the institution's photo (a mismatch was recorded then) and
+ * compares the live check that follows with it, so this answer decides nothing.
+ */
+export function keptEnrolment(error: unknown, usableSnapshots: number): EnrolmentResult | null {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  if (code !== 'conflict') return null;
+  return { enrolled: true, usableSnapshots, referenceSimilarity: null, referenceMatched: true };
+}
+
 /** The whole FACE_PHOTO step: enrolled, matching the institution's photo when there is one, alive, verified. */
 export function evaluateFacePhoto(progress: FacePhotoProgress): CheckOutcome {
   const { enrolment } = progress;

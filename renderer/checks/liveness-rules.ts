@@ -4,6 +4,7 @@
  * chosen at random, and back, within a time limit. Measured from the face mesh's yaw, relative to the
  * candidate's resting yaw: a still image does not move and fails.
  */
+import { LIVENESS_TURN_DEGREES } from '../../shared/face/face-thresholds';
 import { failed, passed, pending, type CheckOutcome } from './check-result';
 
 export const LIVENESS_RULES = {
@@ -12,7 +13,7 @@ export const LIVENESS_RULES = {
    * turns: a 45° turn simulated by a cylindrical warp of the fixture face reads as ~12°, and a photo
    * tilted by perspective moves it by under 2°.
    */
-  turnDegrees: 10,
+  turnDegrees: LIVENESS_TURN_DEGREES,
   /** Back to within this of the resting yaw counts as "back". */
   centreDegrees: 5,
   timeLimitMs: 8_000,

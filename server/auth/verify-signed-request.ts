@@ -10,7 +10,9 @@ import {
   MAX_CLOCK_SKEW_MS,
   NONCE_HEADER,
   SHARED_KEY_SCHEME,
+  canonicalQuery,
   parseAuthorization,
+  requestTarget,
   signSharedKey,
   signSharedKeyV2,
   type SigningScheme,
@@ -21,7 +23,7 @@ export type HeaderValue = string | string[] | undefined;
 
 export interface SignedRequest {
   method: string;
-  /** The request target as received (path and query); scheme, host and query are not signed. */
+  /** The request target exactly as received (path and query): V2 signs both, V1 only the lowercased path. */
   url: string;
   /** Lowercase header names, as Node delivers them. */
   headers: Record<string, HeaderValue>;
@@ -69,8 +71,11 @@ export interface AuthSuccess {
 
 export type VerifyResult = AuthSuccess | AuthFailure;
 
+/** V1 signatures share the nonce table; a V2 nonce (base64url) can never contain this prefix's `:`. */
+export const V1_REPLAY_PREFIX = 'v1:';
 const NONCE_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;
-const SHA256_HEX_PATTERN = /^[0-9a-fA-F]{64}$/;
+// Lowercase only: an upper-case spelling of the same hash would be a second accepted form of one request.
+const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
 
 const fail = (statusCode: AuthFailure['statusCode'], code: ErrorCode, message: string): AuthFailure => ({
   ok: false,
@@ -85,10 +90,14 @@ function singleHeader(headers: Record<string, HeaderValue>, name: string): strin
   return value;
 }
 
-/** Constant-time comparison of two base64 signatures (both 32 bytes once decoded). */
+/**
+ * Constant-time comparison of the base64 text, not the decoded bytes: the last character of a
+ * 32-byte signature has two spare bits, so decoding would accept four spellings of one signature
+ * (and a V1 replay could dodge the replay memory under another spelling).
+ */
 function signaturesEqual(expected: string, presented: string): boolean {
-  const a = Buffer.from(expected, 'base64');
-  const b = Buffer.from(presented, 'base64');
+  const a = Buffer.from(expected, 'latin1');
+  const b = Buffer.from(presented, 'latin1');
   return a.byteLength === b.byteLength && timingSafeEqual(a, b);
 }
 
@@ -142,17 +151,30 @@ async function verify(
 
   let contentSha256 = '';
   let nonce = '';
+  let host = '';
   if (parsed.scheme !== SHARED_KEY_SCHEME) {
     const presentedHash = singleHeader(request.headers, CONTENT_SHA256_HEADER);
     if (!presentedHash || !SHA256_HEX_PATTERN.test(presentedHash)) {
-      return fail(400, 'malformed_authorization', 'X-Vigil-Content-SHA256 header missing or not 64 hex characters');
+      return fail(
+        400,
+        'malformed_authorization',
+        'X-Vigil-Content-SHA256 header missing or not 64 lowercase hex characters',
+      );
     }
     const presentedNonce = singleHeader(request.headers, NONCE_HEADER);
     if (!presentedNonce || !NONCE_PATTERN.test(presentedNonce)) {
       return fail(400, 'malformed_authorization', 'X-Vigil-Nonce header missing or not at least 16 bytes of base64url');
     }
-    contentSha256 = presentedHash.toLowerCase();
+    const presentedHost = singleHeader(request.headers, 'host');
+    if (!presentedHost) return fail(400, 'malformed_authorization', 'Host header missing: SharedKeyV2 signs it');
+    try {
+      canonicalQuery(requestTarget(request.url).query);
+    } catch {
+      return fail(400, 'bad_request', 'The query string is not valid percent-encoding, so it cannot be signed');
+    }
+    contentSha256 = presentedHash;
     nonce = presentedNonce;
+    host = presentedHost;
     // node:crypto rather than shared/'s portable hash: recording PATCHes are megabytes, and native is ~6× faster.
     if (body && createHash('sha256').update(body).digest('hex') !== contentSha256) {
       return fail(403, 'content_hash_mismatch', 'X-Vigil-Content-SHA256 does not match the body received');
@@ -162,7 +184,11 @@ async function verify(
   const key = await context.keys.resolve(parsed.keyId, now);
   if (!key) return fail(403, 'unknown_key', `Unknown key ${parsed.keyId}`);
   if (key.requireV2 && parsed.scheme === SHARED_KEY_SCHEME) {
-    return fail(403, 'signature_version_required', 'This key only accepts SharedKeyV2 signatures');
+    return fail(
+      403,
+      'signature_version_required',
+      'This key does not accept SharedKey (V1) signatures: sign with SharedKeyV2 (docs/service.md, Authentication)',
+    );
   }
 
   const contentLength = body ? body.byteLength : declaredContentLength(request.headers);
@@ -171,14 +197,14 @@ async function verify(
     const expected =
       parsed.scheme === SHARED_KEY_SCHEME
         ? signSharedKey(secret, parts)
-        : signSharedKeyV2(secret, { ...parts, contentSha256, nonce });
+        : signSharedKeyV2(secret, { ...parts, contentSha256, nonce, host });
     return signaturesEqual(expected, parsed.signature);
   });
   if (!matches) {
     return fail(
       403,
       'bad_signature',
-      'Signature does not match: check the secret key, the method, the path, the Date header and the body length',
+      'Signature does not match: check the secret key, the method, the path (and for V2 the query and Host), the Date header and the body length',
     );
   }
 
@@ -187,6 +213,18 @@ async function verify(
     const rememberUntil = new Date(Math.max(now.getTime(), sentAt) + MAX_CLOCK_SKEW_MS);
     if (!(await context.nonces.remember(parsed.keyId, nonce, rememberUntil))) {
       return fail(403, 'nonce_reused', 'X-Vigil-Nonce was already used with this key: sign each request afresh');
+    }
+  }
+  // V1 has no nonce, so its signature stands in for one: the same signed request is accepted once per
+  // Date window, in the database like the nonces so every instance agrees. A retry re-signs with a new Date.
+  if (body && parsed.scheme === SHARED_KEY_SCHEME) {
+    const rememberUntil = new Date(Math.max(now.getTime(), sentAt) + MAX_CLOCK_SKEW_MS);
+    if (!(await context.nonces.remember(parsed.keyId, `${V1_REPLAY_PREFIX}${parsed.signature}`, rememberUntil))) {
+      return fail(
+        403,
+        'replayed',
+        'This SharedKey signature was already accepted: sign each request afresh with a new Date (or use SharedKeyV2)',
+      );
     }
   }
   return { ok: true, scheme: parsed.scheme, principal: key.principal };

@@ -4,9 +4,10 @@
  * Instances sharing one PostgreSQL database must share the key: set VIGIL_MASTER_KEY on all of them.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFileExclusivelySync } from '../../shared/node/durable-fs';
+import { ensurePrivateDirectory } from '../lib/private-files';
 
 export const MASTER_KEY_FILE_NAME = 'master.key';
 const KEY_BYTES = 32;
@@ -27,7 +28,7 @@ export interface MasterKeySource {
 
 export function loadMasterKey(dataDir: string, configured?: string): MasterKeySource {
   if (configured) return { key: parseMasterKey(configured), source: 'option' };
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDirectory(dataDir);
   const file = join(dataDir, MASTER_KEY_FILE_NAME);
   try {
     // Exclusive and atomic: two processes starting at once must not both write a key (the loser

@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const FORMAT = 'v1';
 
-export type SecretPurpose = 'account-secret' | 'session-secret';
+export type SecretPurpose = 'account-secret' | 'session-secret' | 'quit-password' | 'webhook-secret';
 
 export class SecretBox {
   constructor(private readonly key: Buffer) {

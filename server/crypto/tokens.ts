@@ -6,6 +6,13 @@ export function generateSecretKey(): string {
   return randomBytes(32).toString('hex');
 }
 
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+
+/** A webhook signing secret: `whsec_` and 32 random bytes as base64url, so it is never mistaken for an API key. */
+export function generateWebhookSecret(): string {
+  return `${WEBHOOK_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
 /** A launch code: 24 random bytes (192 bits) as base64url, 32 characters. */
 export function generateLaunchCode(): string {
   return randomBytes(24).toString('base64url');

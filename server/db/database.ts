@@ -2,12 +2,12 @@
  * Opens the service's one data layer: SQLite in the data directory by default (WAL, so readers
  * never wait for the writer), PostgreSQL when a postgres:// URL is given. Migrations run on open.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
+import { ensurePrivateDirectory, ensurePrivateFile, tightenExistingFiles } from '../lib/private-files';
 import { isPostgresUrl, type SqlEngine } from './dialect';
 import { migrations } from './migrations/index';
 import type { Database } from './schema';
@@ -40,8 +40,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
 }
 
 function openSqlite(dataDir: string): Omit<OpenDatabase, 'close'> {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDirectory(dataDir);
   const file = join(dataDir, SQLITE_FILE_NAME);
+  // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+  ensurePrivateFile(file);
+  tightenExistingFiles([`${file}-wal`, `${file}-shm`]);
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   // Another process (the CLI, a second instance) may hold the write lock for a moment.

@@ -13,7 +13,11 @@ export interface AccountsTable {
   /** The key replaced by the last rotation, accepted until `previous_secret_expires_at`. */
   previous_secret_ciphertext: string | null;
   previous_secret_expires_at: string | null;
+  /** 1: SharedKeyV2 only (every new account); 0: StartExam's V1 too. The API shows it as `allowV1`. */
   require_v2: number;
+  /** The `whsec_` webhook signing secret, sealed; null for accounts older than 0004 that never rotated one. */
+  webhook_secret_ciphertext: string | null;
+  webhook_secret_rotated_at: string | null;
   webhook_url: string | null;
   /** JSON array of incident types; empty means all. */
   webhook_incident_types: string;
@@ -60,6 +64,14 @@ export interface SessionsTable {
   incidents_purged_at: string | null;
   /** SHA-256 (hex) of the idempotency key sent with the launch that spent the code (migration 0003). */
   launch_idempotency_hash: string | null;
+  /** When the sweeper recorded DISCONNECTED; cleared (CONNECTED) by the next heartbeat (migration 0005). */
+  disconnected_at: string | null;
+  /** When the session last entered approval_requested, and when that wait was reported (SESSION_WAITING_DETECTED). */
+  approval_requested_at: string | null;
+  waiting_alerted_at: string | null;
+  /** The session's own quit password, sealed (server/crypto/secret-box), and its scrypt verifier for the client. */
+  quit_password_ciphertext: string | null;
+  quit_password_verifier: string | null;
 }
 
 export interface SessionFacesTable {
@@ -149,3 +161,5 @@ export type IncidentRow = Selectable<IncidentsTable>;
 export type NewIncidentRow = Insertable<IncidentsTable>;
 export type WebhookOutboxRow = Selectable<WebhookOutboxTable>;
 export type SessionUpdate = Updateable<SessionsTable>;
+/** Nullable columns may be left out: they start as null. */
+export type NewSessionRow = Insertable<SessionsTable>;

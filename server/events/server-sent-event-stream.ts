@@ -3,8 +3,9 @@
  * reconnecting client catches up on what it missed), then every event the bus delivers, with a
  * comment line every `pingMs` so proxies and the client see the connection is alive. A terminal
  * state ends the stream: there is nothing more to say about the session. Each message carries its
- * number on the connection (`id:`) and a MAC with the session key (`mac:`, shared/signing/response-mac):
- * a browser's EventSource ignores the unknown field, the desktop client refuses a message without it.
+ * number on the connection (`id:`), a MAC with the session key (`mac:`, shared/signing/response-mac)
+ * and the service's Ed25519 signature (`sig:`): a browser's EventSource ignores the unknown fields,
+ * the desktop client refuses a message without them.
  */
 import type { ServerResponse } from 'node:http';
 import type { SessionEvent } from '../../shared/api/client';
@@ -21,18 +22,19 @@ export interface ServerSentEventStreamOptions {
   /** What a browser's EventSource waits before reconnecting (the desktop client has its own backoff). */
   retryMs: number;
   onError(error: unknown): void;
-  /** The MAC of message number `seq` (from 1) whose data line is `data`. */
-  mac(seq: number, data: string): string;
+  /** The MAC and the service's signature of message number `seq` (from 1) whose data line is `data`. */
+  authenticate(seq: number, data: string): { mac: string; sig: string };
 }
 
 export function formatServerSentEvent(
   event: SessionEvent,
   seq: number,
-  mac: (seq: number, data: string) => string,
+  authenticate: ServerSentEventStreamOptions['authenticate'],
 ): string {
   // JSON.stringify never emits a raw newline, so one data line carries the whole event.
   const data = JSON.stringify(event);
-  return `id: ${seq}\nmac: ${mac(seq, data)}\ndata: ${data}\n\n`;
+  const { mac, sig } = authenticate(seq, data);
+  return `id: ${seq}\nmac: ${mac}\nsig: ${sig}\ndata: ${data}\n\n`;
 }
 
 export const SERVER_SENT_EVENT_HEADERS = {
@@ -94,7 +96,7 @@ export class ServerSentEventStream {
   private send(event: SessionEvent): void {
     if (this.ended || this.options.response.destroyed) return;
     this.seq += 1;
-    this.write(formatServerSentEvent(event, this.seq, this.options.mac));
+    this.write(formatServerSentEvent(event, this.seq, this.options.authenticate));
     if (event.type === 'state' && TERMINAL_STATES.includes(event.state)) this.end();
   }
 

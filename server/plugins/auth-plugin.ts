@@ -43,6 +43,7 @@ declare module 'fastify' {
 }
 
 const EMPTY_BODY = new Uint8Array(0);
+const UNREAD_BODY_CLOSE_BYTES = 64 * 1024;
 
 export const authPlugin = fp(
   async (app: FastifyInstance) => {
@@ -112,10 +113,14 @@ export const authPlugin = fp(
       if (!existing.includes(early)) route.onRequest = [early, ...existing];
     });
 
-    // A refused request whose body was never read: close the connection rather than let Node
-    // drain up to 16 MiB of it into nothing to keep the socket alive.
+    // A refused request with a large body still unread: close the connection rather than let Node
+    // drain up to 16 MiB into nothing to keep the socket alive. Small bodies are drained as usual.
     app.addHook('onSend', async (request, reply) => {
-      if (reply.statusCode >= 400 && !request.raw.complete) reply.header('connection', 'close');
+      if (reply.statusCode < 400 || request.raw.complete) return;
+      const declared = Number(request.headers['content-length'] ?? 0);
+      if (declared > UNREAD_BODY_CLOSE_BYTES || request.headers['transfer-encoding'] !== undefined) {
+        reply.header('connection', 'close');
+      }
     });
   },
   { name: 'vigil-auth', dependencies: ['vigil-services', 'vigil-raw-body'] },

@@ -13,7 +13,7 @@ export const openApiPlugin = fp(
           title: 'Vigil exam service',
           version: '1',
           description:
-            'Institution routes are signed with the account key (SharedKey or SharedKeyV2); client routes with the session key from POST /v1/client/launch (SharedKeyV2). See docs/service.md.',
+            'Institution routes are signed with the account key (SharedKeyV2; StartExam SharedKey only where the account allows it, each signature once); client routes with the session key from POST /v1/client/launch (SharedKeyV2). SharedKeyV2 signs method, path, canonical query, Host, Date, length, body SHA-256 and nonce: see docs/service.md, Authentication.',
         },
         components: {
           securitySchemes: {

@@ -28,6 +28,7 @@ import { IdentityService } from '../services/identity-service';
 import { IncidentService } from '../services/incident-service';
 import { InstitutionSessionService } from '../services/institution-session-service';
 import { LaunchService } from '../services/launch-service';
+import { QuitPasswordService } from '../services/quit-password-service';
 import { SessionLifecycle } from '../services/session-lifecycle';
 import { ViolationRules } from '../services/violation-rules';
 import { HeartbeatSweeper } from '../sessions/heartbeat-sweeper';
@@ -55,6 +56,8 @@ export interface VigilServices {
   clientSessions: ClientSessionService;
   institutionSessions: InstitutionSessionService;
   identity: IdentityService;
+  /** Each session's own quit password (the institution reads it, the approved client gets its verifier). */
+  quitPasswords: QuitPasswordService;
   faceAnalyzer: () => Promise<FaceAnalyzer>;
   webhooks: WebhookDispatcher;
   sweeper: HeartbeatSweeper;
@@ -86,7 +89,8 @@ export const servicesPlugin = fp<AppOptions>(
       logger: app.log,
       secretOf: async (accountId) => {
         const account = await repositories.accounts.findById(accountId);
-        return account ? accounts.secretOf(account) : undefined;
+        // The webhook secret, never the API key (pre-0004 accounts excepted: see webhookSecretOf).
+        return account ? accounts.webhookSecretOf(account) : undefined;
       },
       retry: options.webhookRetryBaseMs === undefined ? {} : { baseDelayMs: options.webhookRetryBaseMs },
       ...(options.webhookTimeoutMs === undefined ? {} : { requestTimeoutMs: options.webhookTimeoutMs }),
@@ -116,6 +120,7 @@ export const servicesPlugin = fp<AppOptions>(
       passed ? violations.onIdentityChecked(uow, sessionId) : Promise.resolve(),
     );
 
+    const quitPasswords = new QuitPasswordService(repositories, secrets);
     const services: VigilServices = {
       db,
       engine,
@@ -133,12 +138,21 @@ export const servicesPlugin = fp<AppOptions>(
       scores,
       violations,
       launches: new LaunchService(transaction, incidents, secrets, clock),
-      clientSessions: new ClientSessionService(transaction, lifecycle, incidents, scores, clock),
+      clientSessions: new ClientSessionService(transaction, lifecycle, incidents, scores, clock, quitPasswords),
+      quitPasswords,
       institutionSessions: new InstitutionSessionService(transaction, lifecycle),
       identity,
       faceAnalyzer,
       webhooks,
-      sweeper: new HeartbeatSweeper(repositories, transaction, lifecycle, clock, app.log),
+      sweeper: new HeartbeatSweeper({
+        repositories,
+        transaction,
+        lifecycle,
+        incidents,
+        scores,
+        clock,
+        logger: app.log,
+      }),
       purger: new SessionPurger(repositories, transaction, clock, app.log),
     };
     app.decorate('services', services);

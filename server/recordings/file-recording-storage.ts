@@ -5,12 +5,13 @@
  * replaced bookkeeping with a rename and a directory fsync.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
+import { open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { ERRORS, Upload } from '@tus/utils';
 import { fsyncDirectory } from '../../shared/node/durable-fs';
+import { ensurePrivateDirectory } from '../lib/private-files';
 import { DurableKvStore } from './durable-kv-store';
 import {
   INSUFFICIENT_STORAGE,
@@ -112,8 +113,8 @@ async function statfsFreeBytes(directory: string): Promise<number> {
 export async function createFileRecordingStorage(options: FileRecordingStorageOptions): Promise<RecordingStorage> {
   const uploads = join(options.directory, 'uploads');
   const seekable = join(options.directory, 'seekable');
-  await mkdir(uploads, { recursive: true });
-  await mkdir(seekable, { recursive: true });
+  // The candidates' recordings: for the service's user alone (the files themselves are created 0600).
+  for (const directory of [options.directory, uploads, seekable]) ensurePrivateDirectory(directory);
   const datastore = new DurableFileStore(uploads);
   const reserveBytes = options.reserveBytes ?? 256 * 1024 * 1024;
   const freeBytes = options.freeBytes ?? statfsFreeBytes;

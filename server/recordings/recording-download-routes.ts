@@ -4,7 +4,7 @@
  * uploaded, or with `?seekable=1` the copy with duration and cues. Both honour `Range`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Recording } from '../../shared/api/recordings';
+import { recordingBaseMimeType, type Recording } from '../../shared/api/recordings';
 import { accountOf } from '../plugins/auth-plugin';
 import { invalidState, notFound } from '../lib/http-error';
 import { parseRange } from './byte-range';
@@ -74,10 +74,14 @@ export function registerDownloadRoutes(app: FastifyInstance, options: DownloadRo
     const size = seekable ? recording.seekableSizeBytes! : recording.sizeBytes;
     const range = parseRange(request.headers.range, size);
     reply.header('accept-ranges', 'bytes');
-    reply.header('content-type', recording.mimeType || 'video/webm');
+    // Only an allowed type is echoed (a row from before the allow-list may hold anything), never
+    // sniffed, and always a download: the bytes are the candidate's, not the service's.
+    const type = recordingBaseMimeType(recording.mimeType || 'video/webm');
+    reply.header('content-type', type ?? 'application/octet-stream');
+    reply.header('x-content-type-options', 'nosniff');
     reply.header(
       'content-disposition',
-      `attachment; filename="${recording.kind}-${recording.id}${seekable ? '-seekable' : ''}.webm"`,
+      `attachment; filename="${recording.kind}-${recording.id}${seekable ? '-seekable' : ''}.${type === 'video/mp4' ? 'mp4' : 'webm'}"`,
     );
     if (!seekable) reply.header('etag', `"sha256-${recording.sha256}"`);
     if (range.kind === 'unsatisfiable') {

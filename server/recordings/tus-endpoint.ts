@@ -19,6 +19,8 @@ import type { ErrorCode } from '../../shared/api/errors';
 import type { SessionRow } from '../db/schema';
 import { sessionOf } from '../plugins/auth-plugin';
 import { HttpError, notFound } from '../lib/http-error';
+import { startedAfterTheEnd } from '../services/client-session-service';
+import { describeState } from '../services/session-lifecycle';
 import type { RecordingFinalizer } from './recording-finalizer';
 import type { RecordingRepository, StoredRecording } from './recording-repository';
 import { INSUFFICIENT_STORAGE, isOutOfSpace, type RecordingStorage } from './recording-storage';
@@ -171,6 +173,11 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     const metadata = parsed.data;
     if (metadata.sessionId !== session.id) {
       throw new HttpError(403, 'forbidden', 'Upload-Metadata names another session than the key that signed it');
+    }
+    // After the end the key may finish what it recorded (an upload created late by an offline
+    // client included), never begin a recording that started after the end.
+    if (startedAfterTheEnd(session, metadata.startedAt)) {
+      throw new HttpError(409, 'invalid_state', `Cannot add a recording to ${describeState(session)}`);
     }
     const existing = await repository.findById(metadata.recordingId);
     if (existing) {

@@ -1,10 +1,11 @@
-/** Institution accounts: their sealed SecretKeys, V2 requirement and webhook settings. */
+/** Institution accounts: their sealed SecretKeys, V2 requirement, webhook settings and sealed webhook secret. */
 import type { AccountRow, Db } from '../db/schema';
 
 export interface NewAccount {
   name: string;
   secretCiphertext: string;
   requireV2: boolean;
+  webhookSecretCiphertext: string;
   webhookUrl: string | null;
   createdAt: string;
 }
@@ -26,6 +27,8 @@ export class AccountRepository {
         name: account.name,
         secret_ciphertext: account.secretCiphertext,
         require_v2: account.requireV2 ? 1 : 0,
+        webhook_secret_ciphertext: account.webhookSecretCiphertext,
+        webhook_secret_rotated_at: account.createdAt,
         webhook_url: account.webhookUrl,
         webhook_incident_types: '[]',
         created_at: account.createdAt,
@@ -55,6 +58,26 @@ export class AccountRepository {
         previous_secret_expires_at: rotation.previousSecretExpiresAt,
         rotated_at: rotation.rotatedAt,
       })
+      .where('id', '=', id)
+      .returning('id')
+      .executeTakeFirst();
+    return updated !== undefined;
+  }
+
+  async setRequireV2(id: number, requireV2: boolean): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('accounts')
+      .set({ require_v2: requireV2 ? 1 : 0 })
+      .where('id', '=', id)
+      .returning('id')
+      .executeTakeFirst();
+    return updated !== undefined;
+  }
+
+  async setWebhookSecret(id: number, ciphertext: string, rotatedAt: string): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('accounts')
+      .set({ webhook_secret_ciphertext: ciphertext, webhook_secret_rotated_at: rotatedAt })
       .where('id', '=', id)
       .returning('id')
       .executeTakeFirst();

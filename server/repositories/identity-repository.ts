@@ -35,9 +35,10 @@ export class IdentityRepository {
       .execute();
   }
 
-  async saveEnrolment(sessionId: string, embedding: number[], now: string): Promise<void> {
+  /** Stores the enrolment unless the session has one: false when it had (an enrolment is never replaced). */
+  async saveEnrolmentOnce(sessionId: string, embedding: number[], now: string): Promise<boolean> {
     const value = JSON.stringify(embedding);
-    await this.db
+    const result = await this.db
       .insertInto('session_faces')
       .values({
         session_id: sessionId,
@@ -48,9 +49,13 @@ export class IdentityRepository {
         updated_at: now,
       })
       .onConflict((conflict) =>
-        conflict.column('session_id').doUpdateSet({ enrolment_embedding: value, enrolled_at: now, updated_at: now }),
+        conflict
+          .column('session_id')
+          .doUpdateSet({ enrolment_embedding: value, enrolled_at: now, updated_at: now })
+          .where('session_faces.enrolment_embedding', 'is', null),
       )
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
   async insertCheck(check: IdentityCheckRow): Promise<void> {

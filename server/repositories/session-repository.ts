@@ -1,7 +1,9 @@
 /** Candidate sessions. State changes are conditional updates, so two racing calls cannot both win. */
 import type { SessionState } from '../../shared/session-states';
 import type { SqlEngine } from '../db/dialect';
-import type { Db, SessionRow, SessionUpdate } from '../db/schema';
+import type { Db, NewSessionRow, SessionRow, SessionUpdate } from '../db/schema';
+
+export type SessionWithExam = SessionRow & { policy: string; duration_minutes: number };
 
 export class SessionRepository {
   constructor(
@@ -20,7 +22,7 @@ export class SessionRepository {
     return (this.engine === 'postgres' ? query.forNoKeyUpdate() : query).executeTakeFirst();
   }
 
-  async insert(session: SessionRow): Promise<SessionRow> {
+  async insert(session: NewSessionRow): Promise<SessionRow> {
     return this.db.insertInto('sessions').values(session).returningAll().executeTakeFirstOrThrow();
   }
 
@@ -82,6 +84,20 @@ export class SessionRepository {
       .executeTakeFirst();
   }
 
+  /** Stores the session's quit password unless another call stored one first (then undefined). */
+  async setQuitPasswordIfUnset(
+    id: string,
+    patch: Pick<SessionUpdate, 'quit_password_ciphertext' | 'quit_password_verifier'>,
+  ): Promise<SessionRow | undefined> {
+    return this.db
+      .updateTable('sessions')
+      .set(patch)
+      .where('id', '=', id)
+      .where('quit_password_verifier', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
   async update(id: string, patch: SessionUpdate): Promise<SessionRow | undefined> {
     return this.db.updateTable('sessions').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
   }
@@ -102,6 +118,18 @@ export class SessionRepository {
       .orderBy('launched_at')
       .limit(limit)
       .execute();
+  }
+
+  /** Sessions in `states` (with their exam's policy and duration), by id after `afterId`: the sweeper's walk. */
+  async listOpenWithExam(states: readonly SessionState[], limit: number, afterId?: string): Promise<SessionWithExam[]> {
+    let query = this.db
+      .selectFrom('sessions')
+      .innerJoin('exams', 'exams.id', 'sessions.exam_id')
+      .selectAll('sessions')
+      .select(['exams.policy', 'exams.duration_minutes'])
+      .where('sessions.state', 'in', [...states]);
+    if (afterId !== undefined) query = query.where('sessions.id', '>', afterId);
+    return query.orderBy('sessions.id').limit(limit).execute();
   }
 
   /** Ended sessions whose incidents are still there, with their exam's policy to read the retention from. */

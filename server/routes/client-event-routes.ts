@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ServerSentEventStream } from '../events/server-sent-event-stream';
 import { sessionOf } from '../plugins/auth-plugin';
 import { answeredRequest, responseMacKeyOf } from '../plugins/response-mac-plugin';
-import { eventMac } from '../../shared/signing/response-mac';
+import { eventMac, eventStringToSign } from '../../shared/signing/response-mac';
 import { SIGNED, errorResponses, signedWithKey } from './route-schemas';
 
 export interface ClientEventRoutesOptions {
@@ -50,7 +50,10 @@ export const clientEventRoutes: FastifyPluginAsyncZod<ClientEventRoutesOptions> 
         pingMs: options.pingMs,
         retryMs: options.retryMs,
         onError: (error) => request.log.error({ err: error }, 'event stream failed'),
-        mac: (seq, data) => eventMac(key, answered, seq, data),
+        authenticate: (seq, data) => ({
+          mac: eventMac(key, answered, seq, data),
+          sig: app.responseSigner.sign(eventStringToSign(answered, seq, data)),
+        }),
       });
       open.add(stream);
       reply.raw.on('close', () => open.delete(stream));

@@ -3,9 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   createSessionResponseSchema,
   incidentListSchema,
+  quitPasswordResponseSchema,
   sessionActionRequestSchema,
   sessionSchema,
 } from '../../shared/api/sessions';
+import { notFound } from '../lib/http-error';
 import { accountOf } from '../plugins/auth-plugin';
 import type { InstitutionAction } from '../services/institution-session-service';
 import { SIGNED, errorResponses, idParamsSchema, signedWithKey } from './route-schemas';
@@ -46,9 +48,26 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: incidentListSchema, ...errorResponses(...SIGNED, 404) },
       },
     },
-    async (request) => ({
-      incidents: await services.institutionSessions.incidents(accountOf(request).id, request.params.id),
-    }),
+    async (request) => services.institutionSessions.incidents(accountOf(request).id, request.params.id),
+  );
+
+  app.get(
+    '/v1/sessions/:id/quit-password',
+    {
+      preValidation: app.authenticateAccount,
+      schema: {
+        summary: "The session's own quit password, for the proctor (the client holds only its verifier, once approved)",
+        tags: ['institution'],
+        security: signedWithKey,
+        params: idParamsSchema,
+        response: { 200: quitPasswordResponseSchema, ...errorResponses(...SIGNED, 404) },
+      },
+    },
+    async (request) => {
+      const session = await services.repositories.sessions.findForAccount(accountOf(request).id, request.params.id);
+      if (!session) throw notFound('Session');
+      return { sessionId: session.id, quitPassword: await services.quitPasswords.password(session) };
+    },
   );
 
   app.post(

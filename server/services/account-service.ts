@@ -1,5 +1,8 @@
-/** Creating accounts, listing them and rotating their keys: shared by the CLI, the demo seed and the routes. */
-import { generateSecretKey } from '../crypto/tokens';
+/**
+ * Creating accounts, listing them, rotating their API keys and webhook secrets, and choosing whether
+ * StartExam's V1 signatures are accepted: shared by the CLI, the demo seed and the routes.
+ */
+import { generateSecretKey, generateWebhookSecret } from '../crypto/tokens';
 import type { SecretBox } from '../crypto/secret-box';
 import type { AccountRow } from '../db/schema';
 import { notFound } from '../lib/http-error';
@@ -11,28 +14,42 @@ export const DEFAULT_ROTATION_GRACE_HOURS = 24;
 export interface CreateAccountInput {
   name: string;
   webhookUrl?: string | null;
-  requireV2?: boolean;
+  /** Accept StartExam's SharedKey (V1) too; new accounts are SharedKeyV2-only unless asked. */
+  allowV1?: boolean;
 }
 
 export interface CreatedAccount {
   accountId: number;
   /** Shown once; only its sealed form is stored. */
   secretKey: string;
+  /** Signs webhooks (X-Signature) and nothing else; shown once. */
+  webhookSecret: string;
 }
 
 export interface AccountSummary {
   accountId: number;
   name: string;
-  requireV2: boolean;
+  allowV1: boolean;
   webhookUrl: string | null;
+  /** When the webhook secret was last set; null: webhooks are still signed with the API key (pre-0004 account). */
+  webhookSecretRotatedAt: string | null;
   createdAt: string;
   rotatedAt: string | null;
   previousKeyValidUntil: string | null;
 }
 
-export interface RotatedAccount extends CreatedAccount {
+export interface RotatedAccount {
+  accountId: number;
+  secretKey: string;
   /** The replaced key keeps working until then (ISO time); equal to now when the grace is 0. */
   previousKeyValidUntil: string;
+}
+
+export interface RotatedWebhookSecret {
+  accountId: number;
+  /** Shown once; replaces the previous one at once. */
+  webhookSecret: string;
+  rotatedAt: string;
 }
 
 export class AccountService {
@@ -44,30 +61,54 @@ export class AccountService {
 
   async create(input: CreateAccountInput): Promise<CreatedAccount> {
     const secretKey = generateSecretKey();
+    const webhookSecret = generateWebhookSecret();
     const account = await this.repositories.accounts.insert({
       name: input.name,
       secretCiphertext: this.secrets.seal(secretKey, 'account-secret'),
-      requireV2: input.requireV2 ?? false,
+      requireV2: !(input.allowV1 ?? false),
+      webhookSecretCiphertext: this.secrets.seal(webhookSecret, 'webhook-secret'),
       webhookUrl: input.webhookUrl ?? null,
       createdAt: isoTime(this.clock()),
     });
-    return { accountId: account.id, secretKey };
+    return { accountId: account.id, secretKey, webhookSecret };
   }
 
   async list(): Promise<AccountSummary[]> {
+    return (await this.repositories.accounts.list()).map((account) => this.summarize(account));
+  }
+
+  /** What the CLI and `GET /v1/account` show: never a secret. */
+  summarize(account: AccountRow): AccountSummary {
     const now = isoTime(this.clock());
-    return (await this.repositories.accounts.list()).map((account) => ({
+    return {
       accountId: account.id,
       name: account.name,
-      requireV2: account.require_v2 === 1,
+      allowV1: account.require_v2 === 0,
       webhookUrl: account.webhook_url,
+      webhookSecretRotatedAt: account.webhook_secret_ciphertext ? account.webhook_secret_rotated_at : null,
       createdAt: account.created_at,
       rotatedAt: account.rotated_at,
       previousKeyValidUntil:
         account.previous_secret_expires_at && account.previous_secret_expires_at > now
           ? account.previous_secret_expires_at
           : null,
-    }));
+    };
+  }
+
+  async setAllowV1(accountId: number, allowV1: boolean): Promise<AccountSummary> {
+    if (!(await this.repositories.accounts.setRequireV2(accountId, !allowV1))) throw notFound(`Account ${accountId}`);
+    return this.summarize((await this.repositories.accounts.findById(accountId))!);
+  }
+
+  /** A new webhook secret, replacing the previous one at once (the next delivery attempt uses it). */
+  async rotateWebhookSecret(accountId: number): Promise<RotatedWebhookSecret> {
+    const webhookSecret = generateWebhookSecret();
+    const rotatedAt = isoTime(this.clock());
+    const sealed = this.secrets.seal(webhookSecret, 'webhook-secret');
+    if (!(await this.repositories.accounts.setWebhookSecret(accountId, sealed, rotatedAt))) {
+      throw notFound(`Account ${accountId}`);
+    }
+    return { accountId, webhookSecret, rotatedAt };
   }
 
   /**
@@ -90,8 +131,18 @@ export class AccountService {
     return { accountId, secretKey, previousKeyValidUntil };
   }
 
-  /** The current SecretKey, for signing webhooks. */
+  /** The current API SecretKey. */
   secretOf(account: AccountRow): string {
     return this.secrets.open(account.secret_ciphertext, 'account-secret');
+  }
+
+  /**
+   * The key webhooks are signed with: the account's webhook secret. An account from before
+   * migration 0004 that never rotated one keeps its API key here, so its receivers do not break.
+   */
+  webhookSecretOf(account: AccountRow): string {
+    return account.webhook_secret_ciphertext
+      ? this.secrets.open(account.webhook_secret_ciphertext, 'webhook-secret')
+      : this.secretOf(account);
   }
 }

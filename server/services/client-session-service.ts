@@ -12,11 +12,18 @@ import { SESSION_TRANSITIONS, type SessionState } from '../../shared/session-sta
 import type { SessionRow } from '../db/schema';
 import type { TransactionRunner, UnitOfWork } from '../db/unit-of-work';
 import { invalidState, notFound } from '../lib/http-error';
-import { isoTime, type Clock } from '../lib/time';
+import { addMs, isoTime, type Clock } from '../lib/time';
 import { endsAt, policyOf, presentCandidate, presentLaunchExam } from '../presenters/api-presenters';
 import type { AuthScoreService } from './auth-score-service';
 import type { IncidentService } from './incident-service';
+import { mayHoldQuitVerifier, type QuitPasswordService } from './quit-password-service';
 import { describeState, isTerminal, type SessionLifecycle } from './session-lifecycle';
+
+/**
+ * An ended session takes no new incidents; one dated up to this long after the end is still the
+ * offline queue catching up (the client's clock is not the service's).
+ */
+export const LATE_INCIDENT_TOLERANCE_MS = 60_000;
 
 export type ParsedStepReport = z.output<typeof stepReportSchema>;
 export type ParsedClientIncident = z.output<typeof clientIncidentSchema>;
@@ -43,6 +50,7 @@ export class ClientSessionService {
     private readonly incidents: IncidentService,
     private readonly scores: AuthScoreService,
     private readonly clock: Clock,
+    private readonly quitPasswords: QuitPasswordService,
   ) {}
 
   /** The session's state and its exam clock (startedAt, endsAt = start + the exam's duration) for the client. */
@@ -55,10 +63,22 @@ export class ClientSessionService {
       serverTime: isoTime(now),
       startedAt: session.started_at,
       endsAt: exam ? endsAt(session, exam) : null,
+      preview: session.preview === 1,
+      ...(mayHoldQuitVerifier(session.state) && session.quit_password_verifier
+        ? { quitPasswordHash: session.quit_password_verifier }
+        : {}),
     };
   }
 
+  /** An approved session's answer carries its quit verifier, made outside the transaction on first need. */
+  private async withQuitPassword(sessionId: string, status: SessionStatusResponse): Promise<SessionStatusResponse> {
+    if (!mayHoldQuitVerifier(status.state) || status.quitPasswordHash) return status;
+    const verifier = await this.quitPasswords.verifierFor(sessionId);
+    return verifier ? { ...status, quitPasswordHash: verifier } : status;
+  }
+
   async describe(sessionId: string): Promise<ClientSession> {
+    const quitPasswordHash = await this.quitPasswords.verifierFor(sessionId);
     return this.transaction(async ({ repositories }) => {
       const session = await this.load(repositories.sessions.findById(sessionId));
       const exam = await repositories.exams.findById(session.exam_id);
@@ -76,6 +96,9 @@ export class ClientSessionService {
         endsAt: endsAt(session, exam),
         stopReason: session.stop_reason,
         serverTime: isoTime(this.clock()),
+        preview: session.preview === 1,
+        lastHeartbeatAt: session.last_heartbeat_at,
+        ...(quitPasswordHash && mayHoldQuitVerifier(session.state) ? { quitPasswordHash } : {}),
       };
     });
   }
@@ -104,6 +127,7 @@ export class ClientSessionService {
   async recordIncidents(sessionId: string, incidents: ParsedClientIncident[]): Promise<IncidentBatchResult> {
     return this.transaction(async (uow) => {
       const session = await this.load(uow.repositories.sessions.findById(sessionId));
+      refuseIncidentsAfterTheEnd(session, incidents);
       let accepted = 0;
       let duplicates = 0;
       for (const incident of incidents) {
@@ -131,7 +155,7 @@ export class ClientSessionService {
    * tells the client.
    */
   async requestApproval(sessionId: string, recordingOffsetMs?: number): Promise<SessionStatusResponse> {
-    return this.transaction(async (uow) => {
+    const status = await this.transaction(async (uow) => {
       const session = await this.lock(uow, sessionId);
       const offset = recordingOffsetMs ?? session.last_recording_offset_ms;
       const exam = await uow.repositories.exams.findById(session.exam_id);
@@ -151,16 +175,19 @@ export class ClientSessionService {
       }
       return this.status(uow, moved);
     });
+    return this.withQuitPassword(sessionId, status);
   }
 
   /** `approved` → `started`; the auth score starts here, from everything recorded so far. */
   async start(sessionId: string, recordingOffsetMs?: number): Promise<SessionStatusResponse> {
-    return this.transaction(async (uow) => {
+    const status = await this.transaction(async (uow) => {
       const session = await this.lock(uow, sessionId);
       if (session.state !== 'approved') {
         return this.status(uow, await this.lifecycle.transition(uow, session, 'start', { source: 'client' }));
       }
-      const initial = await this.scores.initial(uow, session);
+      const exam = await uow.repositories.exams.findById(session.exam_id);
+      if (!exam) throw notFound('Exam');
+      const initial = await this.scores.initial(uow, session, policyOf(exam));
       const moved = await this.lifecycle.transition(uow, session, 'start', {
         source: 'client',
         patch: initial.patch,
@@ -169,6 +196,7 @@ export class ClientSessionService {
       });
       return this.status(uow, moved);
     });
+    return this.withQuitPassword(sessionId, status);
   }
 
   /** `started` → `finished` with the final auth score, flagged for review below the trust threshold. */
@@ -214,19 +242,40 @@ export class ClientSessionService {
     });
   }
 
-  /** Keeps the session open; in a terminal state it just reports the state, so the client learns of a stop. */
+  /**
+   * Keeps the session open; in a terminal state it just reports the state, so the client learns of a
+   * stop. The first heartbeat after the sweeper recorded DISCONNECTED records CONNECTED with the gap.
+   */
   async heartbeat(sessionId: string, recordingOffsetMs: number | undefined): Promise<SessionStatusResponse> {
-    return this.transaction(async (uow) => {
+    const status = await this.transaction(async (uow) => {
       const { repositories } = uow;
-      const session = await this.load(repositories.sessions.findById(sessionId));
+      // Held, so the sweeper's DISCONNECTED and this CONNECTED cannot cross.
+      const session = await this.lock(uow, sessionId);
       const now = this.clock();
       if (isTerminal(session.state)) return this.status(uow, session, now);
-      const updated = await repositories.sessions.update(session.id, {
-        last_heartbeat_at: isoTime(now),
-        ...(recordingOffsetMs === undefined ? {} : { last_recording_offset_ms: recordingOffsetMs }),
-      });
-      return this.status(uow, updated ?? session, now);
+      const updated =
+        (await repositories.sessions.update(session.id, {
+          last_heartbeat_at: isoTime(now),
+          ...(recordingOffsetMs === undefined ? {} : { last_recording_offset_ms: recordingOffsetMs }),
+          ...(session.disconnected_at ? { disconnected_at: null } : {}),
+        })) ?? session;
+      if (session.disconnected_at) {
+        const lastHeartbeatAt = session.last_heartbeat_at ?? session.disconnected_at;
+        await this.incidents.record(uow, {
+          session: updated,
+          type: 'CONNECTED',
+          source: 'service',
+          recordingOffsetMs: recordingOffsetMs ?? session.last_recording_offset_ms,
+          details: {
+            lastHeartbeatAt,
+            disconnectedAt: session.disconnected_at,
+            gapMs: now.getTime() - Date.parse(lastHeartbeatAt),
+          },
+        });
+      }
+      return this.status(uow, updated, now);
     });
+    return this.withQuitPassword(sessionId, status);
   }
 
   /** Reads the session holding its row, so a violation recorded meanwhile cannot slip past the score. */
@@ -245,4 +294,22 @@ export class ClientSessionService {
     if (!session) throw notFound('Session');
     return session;
   }
+}
+
+/**
+ * Whether something the client dates at `occurredAt` (absent: now) comes after an ended session's
+ * end, beyond the clock tolerance. Such things are refused: after the end a session key adds nothing.
+ */
+export function startedAfterTheEnd(session: SessionRow, occurredAt: string | undefined): boolean {
+  if (!isTerminal(session.state) || !session.ended_at) return false;
+  if (occurredAt === undefined) return true;
+  return Date.parse(occurredAt) > addMs(new Date(session.ended_at), LATE_INCIDENT_TOLERANCE_MS).getTime();
+}
+
+function refuseIncidentsAfterTheEnd(session: SessionRow, incidents: readonly ParsedClientIncident[]): void {
+  const late = incidents.filter((incident) => startedAfterTheEnd(session, incident.occurredAt));
+  if (late.length === 0) return;
+  throw invalidState(
+    `Cannot add incidents to ${describeState(session)}: ${late.length} of them happened after its end (${session.ended_at})`,
+  );
 }

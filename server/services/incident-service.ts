@@ -108,6 +108,7 @@ export class IncidentService {
       sessionId: session.id,
       externalUserId: session.external_user_id,
       examId: session.exam_id,
+      preview: session.preview === 1,
     };
     await uow.repositories.webhookOutbox.enqueue({
       id: randomUUID(),

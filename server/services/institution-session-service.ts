@@ -21,10 +21,11 @@ export class InstitutionSessionService {
     );
   }
 
-  async incidents(accountId: number, sessionId: string): Promise<Incident[]> {
+  async incidents(accountId: number, sessionId: string): Promise<{ incidents: Incident[]; preview: boolean }> {
     return this.transaction(async ({ repositories }) => {
       const session = await this.load(repositories, accountId, sessionId);
-      return (await repositories.incidents.listForSession(session.id)).map(presentIncident);
+      const incidents = (await repositories.incidents.listForSession(session.id)).map(presentIncident);
+      return { incidents, preview: session.preview === 1 };
     });
   }
 

@@ -90,6 +90,8 @@ export class LaunchService {
           last_heartbeat_at: isoTime(now),
           preview: preview ? 1 : 0,
           launch_idempotency_hash: attempt.attemptHash,
+          // `kind` is the client's unverified claim: a preview session is always for a human to look at.
+          ...(preview ? { flagged_for_review: 1 } : {}),
         });
     if (!launched) throw gone(USED);
     if (!attempt.retry) {

@@ -71,6 +71,11 @@ export class SessionLifecycle {
     const reason = options.reason ?? DEFAULT_REASONS[action];
     const patch: SessionUpdate = { ...options.patch, state: transition.to };
     if (transition.to === 'started') patch.started_at = now;
+    if (transition.to === 'approval_requested') {
+      // The sweeper's SESSION_WAITING_DETECTED counts each wait from here, once.
+      patch.approval_requested_at = now;
+      patch.waiting_alerted_at = null;
+    }
     if (isTerminal(transition.to)) {
       patch.ended_at = now;
       patch.stop_reason = options.reason ?? null;

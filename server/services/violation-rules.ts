@@ -4,6 +4,7 @@
  * the policy's autoStop threshold, and otherwise void a pending or granted approval. Registered as
  * an `onRecorded` hook; also recomputes the score after an identity check passes.
  */
+import { costOf } from '../../shared/auth-score';
 import { VIOLATION_INCIDENT_TYPES, isViolation, type IncidentType } from '../../shared/incidents';
 import { canTransition, type SessionState } from '../../shared/session-states';
 import type { IncidentRow, SessionRow } from '../db/schema';
@@ -26,8 +27,14 @@ export class ViolationRules {
   ) {}
 
   readonly onIncidentRecorded: IncidentHook = async ({ uow, incident }) => {
-    if (!isViolation(incident.type as IncidentType)) return;
-    await this.apply(uow, incident);
+    const type = incident.type as IncidentType;
+    if (isViolation(type)) {
+      await this.apply(uow, incident);
+    } else if (costOf(type)) {
+      // Costed but not the candidate's doing for certain (DISCONNECTED): it moves the score, never the state.
+      const locked = await uow.repositories.sessions.lockById(incident.session_id);
+      if (locked) await this.scores.refresh(uow, locked, await this.policy(uow, locked), incident);
+    }
   };
 
   /** A passed identity check raises the identity part of a score already running. */

@@ -73,6 +73,12 @@ export const clientSessionSchema = z.object({
   endsAt: timestampSchema.nullable(),
   stopReason: z.string().nullable(),
   serverTime: timestampSchema,
+  /** The client launched as the browser preview (an unverified claim: the session is capped and flagged). */
+  preview: z.boolean().optional(),
+  /** The service's last heartbeat from this session (how long a resumed client was gone). */
+  lastHeartbeatAt: timestampSchema.nullable().optional(),
+  /** This session's quit password verifier, once approved (as on status answers). */
+  quitPasswordHash: z.string().optional(),
 });
 export type ClientSession = z.infer<typeof clientSessionSchema>;
 
@@ -188,6 +194,12 @@ export const sessionStatusResponseSchema = z.object({
    */
   startedAt: timestampSchema.nullable().optional(),
   endsAt: timestampSchema.nullable().optional(),
+  preview: z.boolean().optional(),
+  /**
+   * This session's own quit password verifier (shared/quit-password), sent only once the session is
+   * approved; the proctor reads the password from GET /v1/sessions/:id/quit-password.
+   */
+  quitPasswordHash: z.string().optional(),
 });
 export type SessionStatusResponse = z.infer<typeof sessionStatusResponseSchema>;
 

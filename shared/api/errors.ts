@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'unknown_key',
   'clock_skew',
   'nonce_reused',
+  'replayed',
   'signature_version_required',
   'missing_date',
   'content_hash_mismatch',

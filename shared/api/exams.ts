@@ -18,7 +18,11 @@ export const createExamRequestSchema = z.strictObject({
     .array(z.url({ protocol: /^https?$/ }))
     .max(50)
     .default([]),
-  policy: examPolicySchema,
+  policy: examPolicySchema.refine((policy) => policy.quitPasswordHash === undefined, {
+    path: ['quitPasswordHash'],
+    message:
+      'An exam has no quit password: each session gets its own (GET /v1/sessions/:id/quit-password), so one leaked verifier opens one session only',
+  }),
 });
 export type CreateExamRequest = z.input<typeof createExamRequestSchema>;
 

@@ -5,3 +5,4 @@ export * from './sessions';
 export * from './client';
 export * from './webhooks';
 export * from './recordings';
+export * from './accounts';

@@ -61,6 +61,17 @@ export const incidentSchema = z.object({
 });
 export type Incident = z.infer<typeof incidentSchema>;
 
-export const incidentListSchema = z.object({ incidents: z.array(incidentSchema) });
+export const incidentListSchema = z.object({
+  incidents: z.array(incidentSchema),
+  /** The session was launched as the (unverified) browser preview, as on `Session`. */
+  preview: z.boolean().optional(),
+});
+
+/** The session's own quit password, for the proctor in the room; the client only ever holds its scrypt verifier. */
+export const quitPasswordResponseSchema = z.object({
+  sessionId: idSchema,
+  quitPassword: z.string(),
+});
+export type QuitPasswordResponse = z.infer<typeof quitPasswordResponseSchema>;
 
 export const sessionActionRequestSchema = z.strictObject({ reason: z.string().max(1000).optional() });

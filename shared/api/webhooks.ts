@@ -26,5 +26,11 @@ export const webhookPayloadSchema = z.object({
   sessionId: idSchema,
   externalUserId: z.string(),
   examId: idSchema,
+  /**
+   * The client claimed to be the not-locked-down browser preview (unverified: no device attestation
+   * yet); such a session's score is capped and it is always flagged for review. Absent on payloads
+   * queued before this field existed.
+   */
+  preview: z.boolean().optional(),
 });
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;

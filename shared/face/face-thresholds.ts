@@ -19,5 +19,12 @@ export const MAX_FACES_DETECTED = 5;
 export const ENROLMENT_FRAME_COUNT = 6;
 export const MIN_ENROLMENT_FRAMES = 5;
 
+/**
+ * The head-turn challenge: a turn of at least this many degrees towards the asked side (renderer's
+ * liveness-rules) counts. The service refuses a claimed peak below it, or beyond what a head does.
+ */
+export const LIVENESS_TURN_DEGREES = 10;
+export const LIVENESS_MAX_PLAUSIBLE_YAW_DEGREES = 90;
+
 /** Default for the policy's `faceMatchThreshold`: genuine pairs scored ≥ 0.73, impostors ≤ 0.39 with averaged enrolment. */
 export const DEFAULT_FACE_MATCH_THRESHOLD = 0.5;

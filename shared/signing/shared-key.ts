@@ -31,6 +31,8 @@ export interface SignedPartsV2 extends SignedParts {
   /** Lowercase hex SHA-256 of the body bytes (of the empty string when there is none). */
   contentSha256: string;
   nonce: string;
+  /** The Host header the caller sent: `host[:port]` exactly as addressed (a default port is not written). */
+  host: string;
 }
 
 /** The absolute path without scheme, host or query, lowercased. */
@@ -51,8 +53,74 @@ export function stringToSign(parts: SignedParts): string {
   return `${parts.method.toUpperCase()} ${canonicalPath(parts.url)} ${parts.date} ${parts.contentLength}`;
 }
 
+/**
+ * The request target as it goes on the wire, split at the first `?`. A full URL is read the way
+ * fetch sends it (WHATWG URL); an origin-form target (`/path?query`, what a server receives) is
+ * taken literally, so the service signs exactly the bytes that reached it. The fragment never travels.
+ */
+export function requestTarget(url: string): { path: string; query: string } {
+  let target = url;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    const parsed = new URL(url);
+    target = `${parsed.pathname}${parsed.search}`;
+  }
+  const hash = target.indexOf('#');
+  if (hash >= 0) target = target.slice(0, hash);
+  const question = target.indexOf('?');
+  return question < 0
+    ? { path: target, query: '' }
+    : { path: target.slice(0, question), query: target.slice(question + 1) };
+}
+
+/** RFC 3986 unreserved characters stay, everything else is %XX with upper-case hex. */
+function rfc3986(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Decodes one query component as the service's parser reads it: `+` is a space. Throws URIError on bad %XX. */
+function decodeQueryComponent(text: string): string {
+  return decodeURIComponent(text.replace(/\+/g, ' '));
+}
+
+/**
+ * The canonical query string: every `key=value` pair decoded (so `%41`, `A` and a different order
+ * sign the same request the service will parse), re-encoded per RFC 3986, sorted by key then value
+ * (code unit order), joined with `&`. A key without `=` has the empty value; empty pairs (`&&`) are
+ * dropped. Throws URIError when a component is not valid percent-encoding: such a query cannot be signed.
+ */
+export function canonicalQuery(query: string): string {
+  const raw = query.startsWith('?') ? query.slice(1) : query;
+  const pairs = raw
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const key = equals < 0 ? pair : pair.slice(0, equals);
+      const value = equals < 0 ? '' : pair.slice(equals + 1);
+      return [rfc3986(decodeQueryComponent(key)), rfc3986(decodeQueryComponent(value))] as const;
+    });
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  pairs.sort((a, b) => order(a[0], b[0]) || order(a[1], b[1]));
+  return pairs.map(([key, value]) => `${key}=${value}`).join('&');
+}
+
+/**
+ * SharedKeyV2's string to sign: eight lines joined by `\n` (no trailing newline). Unlike StartExam's
+ * V1 it keeps the path's case and encoding as sent, and adds the canonical query and the Host, so a
+ * signed request cannot be pointed at another resource, another filter or another service.
+ */
 export function stringToSignV2(parts: SignedPartsV2): string {
-  return `${stringToSign(parts)} ${parts.contentSha256.toLowerCase()} ${parts.nonce}`;
+  const { path, query } = requestTarget(parts.url);
+  return [
+    parts.method.toUpperCase(),
+    path,
+    canonicalQuery(query),
+    parts.host,
+    parts.date,
+    String(parts.contentLength),
+    parts.contentSha256,
+    parts.nonce,
+  ].join('\n');
 }
 
 export function hmacBase64(secretKey: string, message: string): string {
@@ -90,7 +158,8 @@ const AUTHORIZATION_PATTERN = /^(SharedKey|SharedKeyV2) ([A-Za-z0-9_-]{1,128}):(
 
 /** Parses an Authorization header; null when it is not a well-formed SharedKey header. */
 export function parseAuthorization(header: string): ParsedAuthorization | null {
-  const match = AUTHORIZATION_PATTERN.exec(header.trim());
+  // No trimming: HTTP already strips the value's surrounding whitespace, and anything else is not ours.
+  const match = AUTHORIZATION_PATTERN.exec(header);
   if (!match) return null;
   return { scheme: match[1] as SigningScheme, keyId: match[2]!, signature: match[3]! };
 }
@@ -121,6 +190,16 @@ export interface SignRequestInput {
   contentSha256?: string | undefined;
   now?: Date;
   nonce?: string;
+  /**
+   * SharedKeyV2 signs the Host the request is sent to: taken from `url` when it is a full URL (as
+   * fetch, axios and Node send it); needed here when `url` is only a path.
+   */
+  host?: string | undefined;
+}
+
+/** The Host header an HTTP client sends for `url` (WHATWG `URL.host`: lowercase, default port left out). */
+export function hostOf(url: string): string | undefined {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? new URL(url).host : undefined;
 }
 
 /** Every header a signed request needs; the caller sends the body bytes unchanged. */
@@ -134,9 +213,11 @@ export function signRequestHeaders(input: SignRequestInput): Record<string, stri
       authorization: formatAuthorization(input.scheme, input.keyId, signSharedKey(input.secretKey, base)),
     };
   }
+  const host = input.host ?? hostOf(input.url);
+  if (!host) throw new Error(`SharedKeyV2 signs the Host: give a full URL or a host to sign ${input.url}`);
   const contentSha256 = input.contentSha256?.toLowerCase() ?? sha256Hex(body);
   const nonce = input.nonce ?? createNonce();
-  const signature = signSharedKeyV2(input.secretKey, { ...base, contentSha256, nonce });
+  const signature = signSharedKeyV2(input.secretKey, { ...base, contentSha256, nonce, host });
   return {
     date,
     authorization: formatAuthorization(input.scheme, input.keyId, signature),

@@ -1,4 +1,4 @@
-/** ExamUnit-style webhook signature: lowercase hex HMAC-SHA256 of the raw body with the account's SecretKey. */
+/** ExamUnit-style webhook signature: lowercase hex HMAC-SHA256 of the raw body, keyed with the account's webhook secret (whsec_…). */
 import { hmacHex } from './shared-key';
 
 export const WEBHOOK_SIGNATURE_HEADER = 'x-signature';

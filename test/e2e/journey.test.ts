@@ -14,6 +14,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../shared/api';
 import { computeAuthScore, countIncidentTypes, costOf } from '../../shared/auth-score';
+import { examPolicySchema } from '../../shared/policy';
 import { WEBHOOK_SIGNATURE_HEADER, signWebhookBody } from '../../shared/signing/webhook-signature';
 import { createFaceAnalyzer } from '../../server/face/face-analyzer';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
@@ -119,7 +120,9 @@ describe('the whole journey', () => {
       expect(lost).toBeGreaterThan(0);
       const expected = computeAuthScore({ incidentCounts: counts, identityVerified: true });
       expect(expected.authScore).toBe(100 - lost);
-      expect(session.authScore).toBe(expected.authScore);
+      // The journey's client is the preview (`kind` is only its word): capped at previewScoreCap and flagged.
+      expect(session).toMatchObject({ preview: true, flaggedForReview: true });
+      expect(session.authScore).toBe(Math.min(expected.authScore, examPolicySchema.parse({}).previewScoreCap));
 
       // Incidents sit at their recording times: FOCUS_LOST where the test raised it, each absence where it began.
       const recordingsStarted = ofType(incidents, 'RECORDINGS_STARTED')[0];
@@ -134,7 +137,7 @@ describe('the whole journey', () => {
         expect(Number(absent.details.absentForMs)).toBeGreaterThanOrEqual(2000);
       }
 
-      // The institution's receiver holds every event of the session, each signed with the account's key.
+      // The institution's receiver holds every event of the session, each signed with the account's webhook secret.
       await waitFor(
         'every incident delivered',
         () =>
@@ -146,7 +149,9 @@ describe('the whole journey', () => {
         (hook) => hook.payload.sessionId === current.session.sessionId,
       );
       for (const hook of delivered) {
-        expect(hook.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(current.account.secretKey, hook.rawBody));
+        expect(hook.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(
+          signWebhookBody(current.account.webhookSecret, hook.rawBody),
+        );
       }
       // The shell framed the exam page without breaking its own CSP.
       expect(current.consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);

@@ -7,7 +7,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WebhookPayload } from '../../shared/api/webhooks';
 import { WEBHOOK_SIGNATURE_HEADER, signWebhookBody } from '../../shared/signing/webhook-signature';
-import { call, createAccount, launchCandidate, type LaunchedCandidate, type TestKey } from '../support/service-client';
+import {
+  call,
+  createAccount,
+  launchCandidate,
+  type LaunchedCandidate,
+  type InstitutionKey,
+} from '../support/service-client';
 import { isState, openEventStream } from '../support/service-event-stream';
 import { fakeFaceAnalyzer } from '../support/service-fake-face';
 import { describeEachBackend, startTestService, type TestService } from '../support/service-harness';
@@ -24,7 +30,7 @@ import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../support/
 describeEachBackend('a journey seen by the institution’s webhook receiver', (backend) => {
   let service: TestService;
   let receiver: WebhookReceiver;
-  let account: TestKey;
+  let account: InstitutionKey;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver(() => 200);
@@ -52,7 +58,7 @@ describeEachBackend('a journey seen by the institution’s webhook receiver', (b
     await waitFor('every incident delivered', () => mine().length >= incidents.length);
     const received = mine();
     for (const webhook of received) {
-      expect(webhook.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(account.secretKey, webhook.rawBody));
+      expect(webhook.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(account.webhookSecret, webhook.rawBody));
     }
     const ids = received.map((webhook) => webhook.payload.additionalData.incidentId);
     expect(new Set(ids).size).toBe(received.length);

@@ -59,12 +59,22 @@ describe('auth score', () => {
       expect(partOf(type), type).toBe('behaviour');
   });
 
-  it('costs only violations, and every violation costs something', () => {
-    for (const type of COSTED_INCIDENT_TYPES) expect(isViolation(type), type).toBe(true);
+  it('costs violations and DISCONNECTED only, and every violation costs something', () => {
+    // DISCONNECTED is the service's own observation: it lowers the score but stops and reverts nothing.
+    const costedNonViolations = COSTED_INCIDENT_TYPES.filter((type) => !isViolation(type));
+    expect(costedNonViolations).toEqual(['DISCONNECTED']);
     for (const type of VIOLATION_INCIDENT_TYPES) expect(costOf(type), type).toBeDefined();
-    const progress = INCIDENT_TYPES.filter((type) => !isViolation(type));
+    const progress = INCIDENT_TYPES.filter((type) => !isViolation(type) && !costOf(type));
     const counts = Object.fromEntries(progress.map((type) => [type, 3]));
     expect(computeAuthScore({ incidentCounts: counts, identityVerified: true }).authScore).toBe(100);
+  });
+
+  it("caps the score (a preview session's previewScoreCap) without changing the parts", () => {
+    const capped = computeAuthScore({ incidentCounts: { FOCUS_LOST: 1 }, identityVerified: true, cap: 50 });
+    expect(capped).toMatchObject({ authScore: 50, parts: { identity: 50, presence: 20, behaviour: 25 } });
+    expect(computeAuthScore({ incidentCounts: { FOCUS_LOST: 8 }, identityVerified: false, cap: 50 }).authScore).toBe(
+      20,
+    );
   });
 
   it('floors each part at 0 without touching the others', () => {

@@ -27,6 +27,12 @@ describe('response MAC (shared/signing/response-mac)', () => {
     expect(responseMac(key, request, 200, new TextEncoder().encode(body))).toBe(
       '8HtYHIaF3Sd+uUDya3HAVYGDFMNEvU8DeWFLyRd6+k0=',
     );
+    // Both ends pass Node's native hash of the bytes instead: the same MAC.
+    const sha256 = '512bbc7681acbab15f1fbc779db0a018073afabf0eaba658c1616604e11071b7';
+    expect(responseMac(key, request, 200, { sha256 })).toBe('8HtYHIaF3Sd+uUDya3HAVYGDFMNEvU8DeWFLyRd6+k0=');
+    expect(responseMac(key, request, 200, { sha256: sha256.toUpperCase() })).toBe(
+      '8HtYHIaF3Sd+uUDya3HAVYGDFMNEvU8DeWFLyRd6+k0=',
+    );
     const events = { ...request, url: '/v1/client/session/events' };
     expect(eventMac(key, events, 1, '{"type":"state","state":"joined","reason":null}')).toBe(
       'Re2VBY7UE2KtPzcEBA5UGrcjJudasw9W0iBXSRon+vc=',

@@ -98,7 +98,8 @@ export async function startClientTestService(options: ClientTestServiceOptions =
           mode: 'events-only',
           durationMinutes: 60,
           allowedUrls: options.allowedUrls ?? [],
-          policy: options.policy ?? {},
+          // These clients launch as the preview, which an exam must allow explicitly.
+          policy: { allowPreview: true, ...options.policy },
         },
       });
       return institution.request<CreateSessionResponse>({

@@ -80,7 +80,8 @@ export interface E2eRun {
   context: BrowserContext;
   host: BridgeHost;
   service: { app: FastifyInstance; baseUrl: string };
-  account: TestKey;
+  /** The institution's API key, and the separate secret its webhooks are signed with. */
+  account: TestKey & { webhookSecret: string };
   session: CreateSessionResponse;
   /** Every URL the page (and its workers) asked for, in order. */
   requests: string[];
@@ -120,14 +121,15 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
     const baseUrl = `http://127.0.0.1:${address.port}`;
 
     const created = await app.services.accounts.create({ name: 'E2E institution' });
-    const account: TestKey = { keyId: created.accountId, secretKey: created.secretKey };
+    const account = { keyId: created.accountId, secretKey: created.secretKey, webhookSecret: created.webhookSecret };
     const exam = await call<{ id: string }>(baseUrl, 'POST', '/v1/exams', {
       key: account,
       body: {
         title: 'Statistics 101 — final',
         mode: options.mode ?? 'recording',
         durationMinutes: 90,
-        policy: options.policy ?? {},
+        // The harness's client is the preview, which an exam must allow explicitly.
+        policy: { allowPreview: true, ...options.policy },
       },
     });
     if (exam.status !== 201) throw new Error(`creating the exam failed: ${exam.status} ${JSON.stringify(exam.body)}`);

@@ -63,13 +63,19 @@ export async function startJourney(options: JourneyOptions): Promise<JourneyRun>
     const baseUrl = `http://127.0.0.1:${address.port}`;
 
     const created = await app.services.accounts.create({ name: 'Journey institution' });
-    const account = { keyId: created.accountId, secretKey: created.secretKey };
+    const account = { keyId: created.accountId, secretKey: created.secretKey, webhookSecret: created.webhookSecret };
     const hook = await call(baseUrl, 'PUT', '/v1/webhooks', { key: account, body: { url: receiver.url } });
     if (hook.status !== 200) throw new Error(`configuring the webhook failed: ${hook.status}`);
     // No startUrl: the exam is the service's own demo page.
     const exam = await call<{ id: string; startUrl: string }>(baseUrl, 'POST', '/v1/exams', {
       key: account,
-      body: { title: 'Journey exam', mode: 'recording', durationMinutes: 30, policy: options.policy ?? {} },
+      // The journey's client is the preview, as `npm start` runs it: the exam allows it explicitly.
+      body: {
+        title: 'Journey exam',
+        mode: 'recording',
+        durationMinutes: 30,
+        policy: { allowPreview: true, ...options.policy },
+      },
     });
     if (exam.status !== 201) throw new Error(`creating the exam failed: ${exam.status} ${JSON.stringify(exam.body)}`);
     const session = await call<CreateSessionResponse>(baseUrl, 'POST', `/v1/exams/${exam.body.id}/sessions`, {

@@ -78,7 +78,8 @@ export async function createTestLaunchCode(
     title: 'Recorded exam',
     mode,
     durationMinutes: 60,
-    policy: {},
+    // Some of these sessions are launched by the preview client, which an exam must allow explicitly.
+    policy: { allowPreview: true },
   });
   return signedJson<CreateSessionResponse>(baseUrl, account, 'POST', `/v1/exams/${exam.id}/sessions`, {
     externalUserId: `candidate-${Math.random().toString(36).slice(2)}`,

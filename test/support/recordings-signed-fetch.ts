@@ -19,7 +19,7 @@ export async function signedFetch(
     keyId: key.keyId,
     secretKey: key.secretKey,
     method,
-    url: path,
+    url: `${baseUrl}${path}`,
     body,
   });
   return fetch(`${baseUrl}${path}`, {

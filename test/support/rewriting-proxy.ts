@@ -11,6 +11,8 @@ export interface ProxiedAnswer {
   method: string;
   /** Path and query as the client sent them. */
   url: string;
+  /** The request's headers and body as the client sent them (what a proxy sees: the launch code, a Date, a nonce). */
+  request: { headers: IncomingHttpHeaders; body: string };
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
@@ -38,6 +40,8 @@ export async function startRewritingProxy(targetBaseUrl: string): Promise<Rewrit
   let rewritten = 0;
 
   const server: Server = createServer((incoming, outgoing) => {
+    const requestChunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => requestChunks.push(chunk));
     const upstream = httpRequest(
       {
         host: target.hostname,
@@ -79,6 +83,7 @@ export async function startRewritingProxy(targetBaseUrl: string): Promise<Rewrit
           const original: ProxiedAnswer = {
             method: incoming.method ?? 'GET',
             url: incoming.url ?? '/',
+            request: { headers: incoming.headers, body: Buffer.concat(requestChunks).toString('utf8') },
             status,
             headers: answer.headers,
             body: Buffer.concat(chunks).toString('utf8'),

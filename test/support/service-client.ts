@@ -59,7 +59,8 @@ export async function call<T = unknown>(
         keyId: options.key.keyId,
         secretKey: options.key.secretKey,
         method,
-        url: path,
+        // The full URL: SharedKeyV2 signs the Host fetch will send.
+        url: `${baseUrl}${path}`,
         body: raw,
         ...(options.now ? { now: options.now } : {}),
       })
@@ -79,12 +80,16 @@ export async function call<T = unknown>(
   return { status: response.status, body: body as T, headers: response.headers };
 }
 
+/** An account key and its webhook signing secret (X-Signature), both as `account create` shows them once. */
+export type InstitutionKey = TestKey & { webhookSecret: string };
+
 export async function createAccount(
   service: TestService,
   name = `Institution ${randomUUID().slice(0, 8)}`,
-): Promise<TestKey> {
-  const created = await service.app.services.accounts.create({ name });
-  return { keyId: created.accountId, secretKey: created.secretKey };
+  options: { allowV1?: boolean } = {},
+): Promise<InstitutionKey> {
+  const created = await service.app.services.accounts.create({ name, ...options });
+  return { keyId: created.accountId, secretKey: created.secretKey, webhookSecret: created.webhookSecret };
 }
 
 export async function createExam(

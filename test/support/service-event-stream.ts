@@ -36,7 +36,7 @@ export async function openEventStream(
     keyId: key.keyId,
     secretKey: key.secretKey,
     method: 'GET',
-    url: EVENTS_PATH,
+    url: `${baseUrl}${EVENTS_PATH}`,
     ...(options.now ? { now: options.now } : {}),
   });
   const response = await fetch(`${baseUrl}${EVENTS_PATH}`, {

@@ -102,6 +102,11 @@ export async function startTestService(
       logger: false,
       backgroundJobs: false,
       launchRateLimit: { max: 10_000, timeWindowMs: 60_000 },
+      // Suites that call the face routes many times on one session; the limits have their own tests.
+      rateLimits: {
+        session: { max: 100_000, timeWindowMs: 60_000 },
+        sessionFace: { max: 10_000, timeWindowMs: 60_000 },
+      },
       now: () => new Date(Date.now() + offsetMs),
       ...options,
     });

@@ -3,7 +3,7 @@
  * the fake analyzer of service-fake-face.ts), approval and start, incidents; and the institution's
  * view. Every call is signed with the service's clock.
  */
-import type { IdentityResponse, SessionStatusResponse } from '../../shared/api/client';
+import type { IdentityRequest, IdentityResponse, SessionStatusResponse } from '../../shared/api/client';
 import type { Incident, Session } from '../../shared/api/sessions';
 import { call, clientIncident, type CallResult, type LaunchedCandidate } from './service-client';
 import { faceSnapshot, type FakePerson } from './service-fake-face';
@@ -36,7 +36,15 @@ export async function lifecycle(
 export async function checkIdentity(
   service: TestService,
   candidate: LaunchedCandidate,
-  options: { enrolled?: FakePerson; shown?: FakePerson; clientPassed?: boolean } = {},
+  options: {
+    enrolled?: FakePerson;
+    shown?: FakePerson;
+    clientPassed?: boolean;
+    /** The client's liveness claim; by default a passed head turn (null: none sent). */
+    liveness?: IdentityRequest['liveness'] | null;
+    /** False: the session is enrolled already (an enrolment is taken once, before the start). */
+    enrol?: boolean;
+  } = {},
 ): Promise<IdentityResponse> {
   const step = await clientCall(service, candidate, 'POST', '/v1/client/session/steps', {
     flow: 'identity',
@@ -44,18 +52,25 @@ export async function checkIdentity(
     status: 'started',
   });
   if (step.status !== 200) throw new Error(`step failed: ${step.status} ${JSON.stringify(step.body)}`);
-  const enrolled = await clientCall(service, candidate, 'POST', '/v1/client/session/face-enroll', {
-    snapshots: [faceSnapshot(options.enrolled ?? 'a', 1)],
-  });
-  if (enrolled.status !== 200) throw new Error(`enrol failed: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
+  if (options.enrol !== false) await enrolFace(service, candidate, options.enrolled ?? 'a');
   const checked = await clientCall<IdentityResponse>(service, candidate, 'POST', '/v1/client/session/identity', {
     kind: 'live',
     snapshots: [faceSnapshot(options.shown ?? options.enrolled ?? 'a', 0)],
     clientSimilarity: 0.9,
     clientPassed: options.clientPassed ?? true,
+    ...(options.liveness === null
+      ? {}
+      : { liveness: options.liveness ?? { challenge: 'turn-left', passed: true, peakYawDegrees: 14 } }),
   });
   if (checked.status !== 200) throw new Error(`identity failed: ${checked.status} ${JSON.stringify(checked.body)}`);
   return checked.body;
+}
+
+export async function enrolFace(service: TestService, candidate: LaunchedCandidate, person: FakePerson = 'a') {
+  const enrolled = await clientCall(service, candidate, 'POST', '/v1/client/session/face-enroll', {
+    snapshots: [faceSnapshot(person, 1)],
+  });
+  if (enrolled.status !== 200) throw new Error(`enrol failed: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
 }
 
 /** Identity verified, approved (the policy auto-approves by default) and started. */

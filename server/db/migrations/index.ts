@@ -2,6 +2,14 @@
 import { initialMigration } from './0001-initial';
 import { recordingsMigration } from './0002-recordings';
 import { crashConsistencyMigration } from './0003-crash-consistency';
+import { signingHardeningMigration } from './0004-signing-hardening';
+import { sessionLifecycleMigration } from './0005-session-lifecycle';
 import type { VigilMigration } from './migration';
 
-export const migrations: readonly VigilMigration[] = [initialMigration, recordingsMigration, crashConsistencyMigration];
+export const migrations: readonly VigilMigration[] = [
+  initialMigration,
+  recordingsMigration,
+  crashConsistencyMigration,
+  signingHardeningMigration,
+  sessionLifecycleMigration,
+];

@@ -6,7 +6,6 @@ import { createHandlers } from '../../../main/ipc/create-handlers';
 import { createNodeDeps, type NodeDeps } from '../../../main/ipc/create-node-deps';
 import type { LockdownPort, RecordingsPort } from '../../../main/ipc/handler-deps';
 import { BridgeError, type EventEmitterFn, type InvokeHandlers } from '../../../main/ipc/handler-types';
-import { hashQuitPassword } from '../../../main/lockdown/quit-password';
 import { silentLogger } from '../../../main/logger';
 import type { SessionCredentials } from '../../../main/session/session-controller';
 import type { SystemProbe } from '../../../main/system/system-probe';
@@ -241,6 +240,8 @@ describe('createHandlers with Node-only dependencies against the real service', 
       snapshots: [jpeg],
       clientSimilarity: 0.9,
       clientPassed: true,
+      // A live check stands on a liveness result: without one it verifies nobody.
+      liveness: { challenge: 'turn-right', passed: true, peakYawDegrees: 12 },
     });
     expect(verified.passed).toBe(true);
     expect(verified.agreed).toBe(true);
@@ -316,8 +317,7 @@ describe('createHandlers with Node-only dependencies against the real service', 
     expect((await refusing['session:status'](undefined)).state).toBe('approved');
   });
 
-  it("lockdown:quit accepts only the proctor's password (scrypt hash from the policy)", async () => {
-    const quitPasswordHash = await hashQuitPassword('proctor-secret', 2 ** 10);
+  it("lockdown:quit accepts only this session's own password, known to the client once approved, and records LOCKDOWN_QUIT", async () => {
     const quitApp = vi.fn();
     const released: string[] = [];
     const quitting = createHandlers({
@@ -325,13 +325,34 @@ describe('createHandlers with Node-only dependencies against the real service', 
       quitApp,
       lockdown: { engage: async () => {}, release: async (reason) => void released.push(reason) },
     });
-    const { launchCode } = await service.createSession({ policy: { quitPasswordHash } });
+    const quitPasswordOf = async (sessionId: string) =>
+      (
+        await service.institution.request<{ quitPassword: string }>({
+          method: 'get',
+          url: `/v1/sessions/${sessionId}/quit-password`,
+        })
+      ).quitPassword;
+    const other = await service.createSession();
+    const { launchCode, sessionId } = await service.createSession();
+    const password = await quitPasswordOf(sessionId);
+    expect(password).toMatch(/^\d{4}-\d{4}-\d{4}-\d{4}$/);
     await quitting['session:launch']({ launchCode });
+    // Before approval the client holds no verifier at all: not even the right password opens it.
+    expect(deps.session.quitPasswordHash()).toBeUndefined();
+    expect(await quitting['lockdown:quit']({ password })).toEqual({ ok: false });
+
+    await quitting['session:request-approval'](undefined);
+    expect(deps.session.quitPasswordHash()).toMatch(/^scrypt\$16384\$/);
     expect(await quitting['lockdown:quit']({ password: 'guess' })).toEqual({ ok: false });
+    // Another session's password is no use here.
+    expect(await quitting['lockdown:quit']({ password: await quitPasswordOf(other.sessionId) })).toEqual({ ok: false });
     expect(quitApp).not.toHaveBeenCalled();
-    expect(await quitting['lockdown:quit']({ password: 'proctor-secret' })).toEqual({ ok: true });
+    expect(await quitting['lockdown:quit']({ password })).toEqual({ ok: true });
     expect(released).toEqual(['quit with the proctor password']);
     expect(quitApp).toHaveBeenCalledOnce();
+    const quit = (await service.incidents(sessionId)).filter((incident) => incident.type === 'LOCKDOWN_QUIT');
+    expect(quit).toHaveLength(1);
+    expect(quit[0]).toMatchObject({ severity: 'high', details: { state: 'approved' } });
   });
 });
 

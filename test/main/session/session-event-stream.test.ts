@@ -7,21 +7,30 @@ import { silentLogger } from '../../../main/logger';
 import { ServerSentEventParser, type ServerSentEvent } from '../../../main/session/server-sent-events';
 import { SessionEventStream, SESSION_EVENTS_PATH } from '../../../main/session/session-event-stream';
 import type { SessionEvent } from '../../../shared/api/client';
-import { eventMac } from '../../../shared/signing/response-mac';
+import { eventMac, eventStringToSign } from '../../../shared/signing/response-mac';
+import { loadResponseSigner } from '../../../server/crypto/response-signing-key';
 import { NONCE_HEADER } from '../../../shared/signing/shared-key';
 
 const SECRET = 's'.repeat(64);
 
+const answeredBy = (request: IncomingMessage) => ({
+  method: request.method ?? '',
+  url: request.url ?? '',
+  date: request.headers.date ?? '',
+  nonce: String(request.headers[NONCE_HEADER] ?? ''),
+});
+
 /** One message as the service frames it: its number on the connection and its MAC with the session key. */
 function frame(request: IncomingMessage, seq: number, data: string): string {
-  const answered = {
-    method: request.method ?? '',
-    url: request.url ?? '',
-    date: request.headers.date ?? '',
-    nonce: String(request.headers[NONCE_HEADER] ?? ''),
-  };
-  return `id: ${seq}\nmac: ${eventMac(SECRET, answered, seq, data)}\ndata: ${data}\n\n`;
+  return `id: ${seq}\nmac: ${eventMac(SECRET, answeredBy(request), seq, data)}\ndata: ${data}\n\n`;
 }
+
+// The service's Ed25519 key (RFC 8032's first test seed) and another one a proxy might use.
+const serviceKey = loadResponseSigner(
+  '/nonexistent',
+  '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60',
+);
+const proxyKey = loadResponseSigner('/nonexistent', 'ab'.repeat(32));
 
 describe('server-sent events parser', () => {
   it('joins data lines, honours event names, ignores comments, across arbitrary chunk boundaries', () => {
@@ -132,6 +141,41 @@ describe('session event stream (a local SSE server)', () => {
     expect(reports).toEqual([
       { method: 'GET', path: SESSION_EVENTS_PATH, status: 200, reason: 'mismatch', keyId: 'k' },
     ]);
+  });
+
+  it('with the service key pinned, refuses a message whose MAC holds but that the service did not sign', async () => {
+    const api = new ApiClient({
+      serviceUrl: baseUrl,
+      client: { version: 't', platform: 'linux', kind: 'desktop' },
+      servicePublicKeys: [serviceKey.publicKey],
+    });
+    api.setSessionKey({ keyId: 'k', secretKey: SECRET });
+    const reports: TamperedResponse[] = [];
+    api.onTamperedResponse((report) => reports.push(report));
+    const received: SessionEvent[] = [];
+    const stream = new SessionEventStream({
+      api,
+      log: silentLogger,
+      onEvent: (e) => received.push(e),
+      retryBaseMs: 10,
+    });
+    stream.start();
+    const signed = (request: IncomingMessage, data: string, key = serviceKey) =>
+      frame(request, 1, data).replace(
+        'data: ',
+        `sig: ${key.sign(eventStringToSign(answeredBy(request), 1, data))}\ndata: `,
+      );
+
+    await vi.waitFor(() => expect(connections).toHaveLength(1));
+    connections[0]!.response.write(frame(connections[0]!.request, 1, '{"type":"auth-score","authScore":1}'));
+    await vi.waitFor(() => expect(connections).toHaveLength(2));
+    connections[1]!.response.write(signed(connections[1]!.request, '{"type":"auth-score","authScore":2}', proxyKey));
+    await vi.waitFor(() => expect(connections).toHaveLength(3));
+    connections[2]!.response.write(signed(connections[2]!.request, '{"type":"auth-score","authScore":3}'));
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    stream.stop();
+    expect(received).toEqual([{ type: 'auth-score', authScore: 3 }]);
+    expect(reports.map((report) => report.reason)).toEqual(['signature']);
   });
 
   it('gives up when the service refuses the key (4xx), instead of retrying forever', async () => {

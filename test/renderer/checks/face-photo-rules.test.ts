@@ -7,6 +7,7 @@ import {
   enrolmentComplete,
   enrolmentEmbedding,
   evaluateFacePhoto,
+  keptEnrolment,
   restingYaw,
   type EnrolmentFrame,
 } from '../../../renderer/checks/face-photo-rules';
@@ -171,5 +172,20 @@ describe('evaluateFacePhoto', () => {
         liveVerified: null,
       }).reason,
     ).toBe('face.enrolFailed');
+  });
+});
+
+describe('keptEnrolment: a renderer restarted during the checks meets the enrolment the service kept', () => {
+  it('goes on as enrolled after a 409 conflict, on to the challenge', () => {
+    const kept = keptEnrolment({ code: 'conflict', message: 'This session is already enrolled' }, 6);
+    expect(kept).toEqual({ enrolled: true, usableSnapshots: 6, referenceSimilarity: null, referenceMatched: true });
+    expect(evaluateFacePhoto({ enrolment: kept, hasFacePhoto: true, liveness: null, liveVerified: null }).reason).toBe(
+      'liveness.intro',
+    );
+  });
+
+  it('leaves every other failure a failure', () => {
+    expect(keptEnrolment({ code: 'invalid_state' }, 6)).toBeNull();
+    expect(keptEnrolment(new Error('offline'), 6)).toBeNull();
   });
 });

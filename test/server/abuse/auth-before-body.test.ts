@@ -34,7 +34,7 @@ describeEachBackend('authentication before the body is read', (backend) => {
       keyId: candidate.sessionKey.keyId,
       secretKey,
       method,
-      url: path,
+      url: `${service.baseUrl}${path}`, // SharedKeyV2 signs the Host
       body,
       now: service.app.services.clock(),
     });

@@ -101,7 +101,7 @@ describeEachBackend('body caps are configurable', (backend) => {
       keyId: candidate.sessionKey.keyId,
       secretKey: candidate.sessionKey.secretKey,
       method: 'PATCH',
-      url: path,
+      url: `${service.baseUrl}${path}`, // SharedKeyV2 signs the Host
       body,
       now: service.app.services.clock(),
     });

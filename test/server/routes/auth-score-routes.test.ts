@@ -11,6 +11,7 @@ import { fakeFaceAnalyzer } from '../../support/service-fake-face';
 import { describeEachBackend, startTestService, type TestService } from '../../support/service-harness';
 import {
   checkIdentity,
+  enrolFace,
   institutionView,
   lifecycle,
   reportIncidents,
@@ -104,6 +105,8 @@ describeEachBackend('auth score', (backend) => {
   it('counts violations from before the start, and an unverified identity costs its 50 points', async () => {
     const candidate = await launchCandidate(service, { account });
     await reportIncidents(service, candidate, ['DEVTOOLS_ATTEMPT']);
+    // Enrolled (only possible before the start), but no identity check passed yet.
+    await enrolFace(service, candidate);
     await lifecycle(service, candidate, 'request-approval');
     const started = await lifecycle(service, candidate, 'start');
     expect(started.body.authScore).toBe(100 - AUTH_SCORE_WEIGHTS.identity - AUTH_SCORE_COSTS.DEVTOOLS_ATTEMPT.points);
@@ -111,7 +114,7 @@ describeEachBackend('auth score', (backend) => {
     expect(ofType(incidents, 'AUTH_SCORE_CHANGED')).toEqual([]);
     expect(ofType(incidents, 'SESSION_STARTED')[0]!.details).toMatchObject({ to: 'started' });
     // A passed identity check during the exam (the client may verify again) gives the identity part back.
-    expect((await checkIdentity(service, candidate)).passed).toBe(true);
+    expect((await checkIdentity(service, candidate, { enrol: false })).passed).toBe(true);
     const after = await institutionView(service, candidate);
     expect(after.session.authScore).toBe(90);
     expect(ofType(after.incidents, 'AUTH_SCORE_CHANGED').map((change) => change.details.authScore)).toEqual([90]);

@@ -87,13 +87,16 @@ describeEachBackend('client routes', (backend) => {
       expect(results.map((result) => result.status).sort()).toEqual([200, 410]);
     });
 
-    it('marks a preview client, and refuses it (403, code still usable) when the policy disallows it', async () => {
-      const open = await createSession(service, account, (await createExam(service, account)).id);
+    it('marks a preview client, and refuses it (403, code still usable) unless the policy allows it', async () => {
+      const allowing = await createExam(service, account, { policy: { allowPreview: true } });
+      const open = await createSession(service, account, allowing.id);
       const preview = await launch(service, open.launchCode, 'preview');
       expect(preview.body.preview).toBe(true);
       expect((await sessionOf(open.sessionId)).preview).toBe(true);
 
-      const strictExam = await createExam(service, account, { policy: { allowPreview: false } });
+      // The default refuses the preview: `kind` is only the client's word.
+      const strictExam = await createExam(service, account);
+      expect(strictExam.policy.allowPreview).toBe(false);
       const strict = await createSession(service, account, strictExam.id);
       const refused = await launch(service, strict.launchCode, 'preview');
       expect(refused.status).toBe(403);

@@ -19,7 +19,8 @@ describeEachBackend('institution routes', (backend) => {
 
   beforeAll(async () => {
     service = await startTestService(backend);
-    account = await createAccount(service);
+    // This suite also signs with StartExam's V1, which a new account only takes when allowed.
+    account = await createAccount(service, undefined, { allowV1: true });
   });
   afterAll(() => service?.close());
 
@@ -285,15 +286,16 @@ describeEachBackend('institution routes', (backend) => {
     expect(withAccountKey.status).toBe(403);
   });
 
-  it('an account that requires V2 refuses StartExam signatures', async () => {
-    const created = await service.app.services.accounts.create({ name: 'strict', requireV2: true });
+  it('a new account requires V2: StartExam signatures are refused with a message naming SharedKeyV2', async () => {
+    const created = await service.app.services.accounts.create({ name: 'strict' });
     const key = { keyId: created.accountId, secretKey: created.secretKey };
-    const v1 = await call<{ error: { code: string } }>(service.baseUrl, 'POST', '/v1/exams', {
+    const v1 = await call<{ error: { code: string; message: string } }>(service.baseUrl, 'POST', '/v1/exams', {
       key: { ...key, scheme: 'SharedKey' },
       body: { title: 'x', durationMinutes: 10, policy: {} },
     });
     expect(v1.status).toBe(403);
     expect(v1.body.error.code).toBe('signature_version_required');
+    expect(v1.body.error.message).toContain('SharedKeyV2');
     expect((await createExam(service, key)).title).toBe('Algebra final');
   });
 });

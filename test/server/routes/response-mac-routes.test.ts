@@ -1,9 +1,12 @@
 /** Issue 10: the service MACs every answer it gives a session key (and the launch), and only those. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pinnedSignatureCheck } from '../../../main/api/service-signature';
 import {
   RESPONSE_MAC_HEADER,
+  RESPONSE_SIGNATURE_HEADER,
   launchResponseKey,
   responseMac,
+  responseStringToSign,
   type AnsweredRequest,
 } from '../../../shared/signing/response-mac';
 import { NONCE_HEADER, createNonce, formatHttpDate, signRequestHeaders } from '../../../shared/signing/shared-key';
@@ -14,6 +17,7 @@ interface RawAnswer {
   status: number;
   text: string;
   mac: string | null;
+  signature: string | null;
   request: AnsweredRequest;
 }
 
@@ -44,12 +48,18 @@ describeEachBackend('response MACs', (backend) => {
       status: response.status,
       text: await response.text(),
       mac: response.headers.get(RESPONSE_MAC_HEADER),
+      signature: response.headers.get(RESPONSE_SIGNATURE_HEADER),
       request: { method, url: path, date: headers.date ?? '', nonce: headers[NONCE_HEADER] ?? '' },
     };
   }
 
+  /** The MAC with `key` and the service's Ed25519 signature (as a pinning client checks it) both hold. */
   const verifies = (key: string, answer: RawAnswer) =>
-    answer.mac === responseMac(key, answer.request, answer.status, answer.text);
+    answer.mac === responseMac(key, answer.request, answer.status, answer.text) &&
+    pinnedSignatureCheck([service.app.responseSigner.publicKey])!(
+      responseStringToSign(answer.request, answer.status, answer.text),
+      answer.signature ?? undefined,
+    );
 
   it('MACs the launch answer, refusals included, with the key derived from the launch code', async () => {
     const { session } = await launchCandidate(service);
@@ -89,6 +99,7 @@ describeEachBackend('response MACs', (backend) => {
     });
     expect(forged.status).toBe(403);
     expect(forged.mac).toBeNull();
+    expect(forged.signature).toBeNull();
 
     const account = await createAccount(service);
     const institution = await send('POST', '/v1/exams', {
@@ -97,5 +108,6 @@ describeEachBackend('response MACs', (backend) => {
     });
     expect(institution.status).toBe(201);
     expect(institution.mac).toBeNull();
+    expect(institution.signature).toBeNull();
   });
 });

@@ -64,7 +64,7 @@ describeEachBackend('webhook delivery', (backend) => {
     expect(row).toMatchObject({ status: 'delivered', attempts: 1, last_status_code: 200 });
     expect(receiver.received).toHaveLength(1);
     const [webhook] = receiver.received;
-    expect(webhook!.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(account.secretKey, webhook!.rawBody));
+    expect(webhook!.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(account.webhookSecret, webhook!.rawBody));
     expect(webhook!.headers[WEBHOOK_SIGNATURE_HEADER]).toMatch(/^[0-9a-f]{64}$/);
     expect(webhook!.headers['content-type']).toBe('application/json');
     const payload = webhookPayloadSchema.parse(webhook!.payload);
@@ -91,7 +91,7 @@ describeEachBackend('webhook delivery', (backend) => {
     expect(receiver.received.map((webhook) => webhook.headers['x-vigil-attempt'])).toEqual(['1', '2']);
     expect(new Set(receiver.received.map((webhook) => webhook.headers['x-vigil-delivery-id'])).size).toBe(1);
     for (const webhook of receiver.received) {
-      expect(webhook.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(account.secretKey, webhook.rawBody));
+      expect(webhook.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(account.webhookSecret, webhook.rawBody));
     }
   });
 
@@ -160,13 +160,30 @@ describeEachBackend('webhook delivery', (backend) => {
     });
   });
 
-  it('signs with the new key after a rotation', async () => {
+  it('signs with the webhook secret, never the API key: an API key rotation leaves it, its own rotation replaces it', async () => {
     const { receiver, account } = await accountWithReceiver();
+    expect(account.webhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const rotated = await service.app.services.accounts.rotate(Number(account.keyId), 1);
     const newKey: TestKey = { keyId: account.keyId, secretKey: rotated.secretKey };
     const candidate = await launchCandidate(service, { account: newKey });
     await settled(candidate.session.sessionId);
     const [webhook] = receiver.received;
-    expect(webhook!.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(rotated.secretKey, webhook!.rawBody));
+    expect(webhook!.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(account.webhookSecret, webhook!.rawBody));
+    expect(webhook!.headers[WEBHOOK_SIGNATURE_HEADER]).not.toBe(signWebhookBody(rotated.secretKey, webhook!.rawBody));
+    expect(webhook!.headers[WEBHOOK_SIGNATURE_HEADER]).not.toBe(signWebhookBody(account.secretKey, webhook!.rawBody));
+
+    // Rotated through the API (shown once); the next delivery is signed with the new secret only.
+    const secret = await call<{ webhookSecret: string }>(service.baseUrl, 'POST', '/v1/account/webhook-secret', {
+      key: newKey,
+    });
+    expect(secret.status).toBe(200);
+    expect(secret.headers.get('cache-control')).toBe('no-store');
+    expect(secret.body.webhookSecret).toMatch(/^whsec_/);
+    expect(secret.body.webhookSecret).not.toBe(account.webhookSecret);
+    const second = await launchCandidate(service, { account: newKey });
+    await settled(second.session.sessionId);
+    const latest = receiver.received.at(-1)!;
+    expect(latest.payload.sessionId).toBe(second.session.sessionId);
+    expect(latest.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(signWebhookBody(secret.body.webhookSecret, latest.rawBody));
   });
 });

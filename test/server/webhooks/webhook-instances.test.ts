@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signRequestHeaders } from '../../../shared/signing/shared-key';
+import { rawGet } from '../../support/raw-request';
 import { call, clientIncident, createAccount, launchCandidate } from '../../support/service-client';
 import {
   createTestDatabase,
@@ -69,10 +70,13 @@ describePostgresOnly('two instances on one PostgreSQL', () => {
       secretKey: account.secretKey,
       method: 'GET',
       url: '/v1/webhooks',
+      // Both instances are addressed by the same name, as behind a load balancer.
+      host: 'exams.example.org',
     });
-    expect((await fetch(`${first.baseUrl}/v1/webhooks`, { headers })).status).toBe(200);
-    const replay = await fetch(`${second.baseUrl}/v1/webhooks`, { headers });
+    const send = (baseUrl: string) => rawGet(`${baseUrl}/v1/webhooks`, { ...headers, host: 'exams.example.org' });
+    expect((await send(first.baseUrl)).status).toBe(200);
+    const replay = await send(second.baseUrl);
     expect(replay.status).toBe(403);
-    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('nonce_reused');
+    expect((JSON.parse(replay.body) as { error: { code: string } }).error.code).toBe('nonce_reused');
   });
 });
