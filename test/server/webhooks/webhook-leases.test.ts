@@ -79,7 +79,7 @@ describeEachBackend('webhook leases and fairness', (backend) => {
       logger: service.app.log,
       secretOf: async (accountId) => {
         const account = await service.app.services.repositories.accounts.findById(accountId);
-        return account ? service.app.services.accounts.secretOf(account) : undefined;
+        return account ? service.app.services.accounts.webhookSecretOf(account) : undefined;
       },
       requestTimeoutMs: options.requestTimeoutMs ?? 3_000,
     });
