@@ -3,6 +3,7 @@
  * loops. Add a module by exporting a `Benchmark` and listing it here; `npm run bench -- <name>` runs one.
  */
 import { faceBenchmark } from './face-bench';
+import { leaseBenchmark } from './lease-bench';
 import { proctoringBenchmark } from './proctoring-bench';
 import { serviceBenchmark } from './service-bench';
 import { uploadBenchmark } from './upload-bench';
@@ -12,7 +13,7 @@ export interface Benchmark {
   run(log: (line: string) => void): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [serviceBenchmark, uploadBenchmark, faceBenchmark, proctoringBenchmark];
+const benchmarks: Benchmark[] = [serviceBenchmark, leaseBenchmark, uploadBenchmark, faceBenchmark, proctoringBenchmark];
 
 const only = process.argv.slice(2);
 for (const benchmark of benchmarks) {
