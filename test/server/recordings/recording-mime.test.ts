@@ -9,6 +9,7 @@ import { launchCandidate, type LaunchedCandidate } from '../../support/service-c
 import { describeEachBackend, startTestService, type TestService } from '../../support/service-harness';
 import { signedFetch } from '../../support/recordings-signed-fetch';
 import { createUpload, patchUpload } from '../../support/recordings-tus';
+import { waitFor } from '../../support/webhook-receiver';
 
 describeEachBackend('recording types', (backend) => {
   let service: TestService;
@@ -18,7 +19,18 @@ describeEachBackend('recording types', (backend) => {
     service = await startTestService(backend);
     candidate = await launchCandidate(service);
   });
-  afterAll(() => service?.close());
+  afterAll(async () => {
+    // Let the seekable copies of the uploads above settle first, so none is mid-copy at close.
+    await waitFor('seekable copies to settle', async () => {
+      const busy = await service.app.services.db
+        .selectFrom('recordings')
+        .where('seekable_status', 'in', ['pending', 'processing'])
+        .select('id')
+        .execute();
+      return busy.length === 0;
+    });
+    await service?.close();
+  });
 
   const create = (mimeType: string, length?: number) => {
     const recordingId = randomUUID();
