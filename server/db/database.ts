@@ -16,6 +16,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** postgres://… selects PostgreSQL; absent selects `<dataDir>/vigil.sqlite`. */
   databaseUrl?: string | undefined;
+  /** Told when an idle PostgreSQL connection dies (the pool replaces it). */
+  onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 export interface OpenDatabase {
@@ -29,7 +31,9 @@ export interface OpenDatabase {
 export const SQLITE_FILE_NAME = 'vigil.sqlite';
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
-  const opened = isPostgresUrl(options.databaseUrl) ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+  const opened = isPostgresUrl(options.databaseUrl)
+    ? openPostgres(options.databaseUrl, options.onConnectionError)
+    : openSqlite(options.dataDir);
   try {
     await migrateToLatest(opened.db, opened.engine);
   } catch (error) {
@@ -54,8 +58,15 @@ function openSqlite(dataDir: string): Omit<OpenDatabase, 'close'> {
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), engine: 'sqlite', location: file };
 }
 
-function openPostgres(databaseUrl: string): Omit<OpenDatabase, 'close'> {
+function openPostgres(
+  databaseUrl: string,
+  onConnectionError: ((error: Error) => void) | undefined,
+): Omit<OpenDatabase, 'close'> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle pooled connection that dies (PostgreSQL restarting, a failover) is an 'error' on the
+  // pool, which would crash the process unheard. The pool drops that connection and the next query
+  // opens a new one; only the requests that met the outage fail (500, retried by the client).
+  pool.on('error', (error) => onConnectionError?.(error));
   const location = databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres', location };
 }

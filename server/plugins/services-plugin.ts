@@ -72,7 +72,11 @@ declare module 'fastify' {
 
 export const servicesPlugin = fp<AppOptions>(
   async (app: FastifyInstance, options) => {
-    const opened = await openDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+    const opened = await openDatabase({
+      dataDir: options.dataDir,
+      databaseUrl: options.databaseUrl,
+      onConnectionError: (error) => app.log.warn({ err: error }, 'a pooled PostgreSQL connection died; it is replaced'),
+    });
     const { db, engine } = opened;
     const secrets = new SecretBox(loadMasterKey(options.dataDir, options.masterKey).key);
     const clock = options.now ?? systemClock;
