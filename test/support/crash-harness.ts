@@ -33,7 +33,10 @@ export interface CrashService {
   close(): Promise<void>;
 }
 
-export async function startCrashService(backend: BackendName): Promise<CrashService> {
+export async function startCrashService(
+  backend: BackendName,
+  extraEnv: Record<string, string> = {},
+): Promise<CrashService> {
   const database = await createTestDatabase(backend);
   const scratch = await mkdtemp(join(tmpdir(), 'vigil-crash-trace-'));
   const env = {
@@ -43,6 +46,7 @@ export async function startCrashService(backend: BackendName): Promise<CrashServ
     UV_THREADPOOL_SIZE: '1',
     VIGIL_LEASE_SWEEP_INTERVAL_MS: '300',
     VIGIL_BACKGROUND_JOBS: '1',
+    ...extraEnv,
   };
   let child: ChildHandle;
   let url = '';

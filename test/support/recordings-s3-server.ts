@@ -55,10 +55,11 @@ function noSuchUpload(ctx: KoaContext, uploadId: string): void {
   ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message><UploadId>${uploadId}</UploadId></Error>`;
 }
 
-export async function startS3Server(directory: string): Promise<RunningS3Server> {
+/** `port` 0 picks a free one; a given port restarts a stopped server where it was (same directory, same data). */
+export async function startS3Server(directory: string, port = 0): Promise<RunningS3Server> {
   const server = new S3rver({
     address: '127.0.0.1',
-    port: 0,
+    port,
     silent: true,
     directory,
     allowMismatchedSignatures: true,
@@ -113,10 +114,10 @@ export async function startS3Server(directory: string): Promise<RunningS3Server>
     await next();
   };
   server.middleware.unshift(shim);
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
+  const bound = (await server.run()).port;
+  const endpoint = `http://127.0.0.1:${bound}`;
   return {
-    port,
+    port: bound,
     endpoint,
     storageUrl: (prefix = 'recordings') =>
       `s3://${S3_TEST_BUCKET}/${prefix}?endpoint=${encodeURIComponent(endpoint)}&region=us-east-1&forcePathStyle=true`,
