@@ -76,6 +76,7 @@ describe('OpenAPI', () => {
     expect(Object.keys(launch!.requestBody!.content['application/json']!.schema.properties!)).toEqual([
       'launchCode',
       'client',
+      'idempotencyKey',
     ]);
     const createExam = document.paths['/v1/exams']!.post!;
     expect(Object.keys(createExam.requestBody!.content['application/json']!.schema.properties!)).toEqual(

@@ -120,8 +120,12 @@ export async function startCrashService(
       const { killed, error } = await outcomeOf(work);
       if (!killed) {
         await tracer.detach();
-        if (error) throw error;
-        return false;
+        // Background work (a webhook's outcome, a log line) may reach call n after `work` returned.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (!isDead(child.process.pid!)) {
+          if (error) throw error;
+          return false;
+        }
       }
       await tracer.detach(true);
       await child.exited;
