@@ -91,12 +91,7 @@ export class SeekableCopier {
 
   private async copy(recordingId: string): Promise<void> {
     const { repository, storage } = this.options;
-    const claimed = await repository.claimSeekable(
-      recordingId,
-      this.workerId,
-      isoTime(this.now()),
-      this.leaseUntil(),
-    );
+    const claimed = await repository.claimSeekable(recordingId, this.workerId, isoTime(this.now()), this.leaseUntil());
     if (!claimed) return;
     const renewal = setInterval(() => {
       void repository
