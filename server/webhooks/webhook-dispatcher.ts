@@ -36,6 +36,8 @@ export interface WebhookDispatcherOptions {
   perAccountConcurrency?: number;
 }
 
+const DEAD_HOLDER_CHECK_MS = 5_000;
+
 interface Attempt {
   accountId: number;
   done: Promise<void>;
@@ -57,6 +59,8 @@ export class WebhookDispatcher {
   private claiming: Promise<void> | undefined;
   private again = false;
   private started = false;
+  /** When dead local holders were last looked for: once every few seconds is enough, not every poll. */
+  private lastDeadHolderCheck = 0;
 
   constructor(private readonly options: WebhookDispatcherOptions) {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -206,6 +210,8 @@ export class WebhookDispatcher {
 
   /** A restarted instance takes its dead predecessor's rows now, not when their leases lapse. */
   private async releaseDeadLocalClaims(): Promise<void> {
+    if (Date.now() - this.lastDeadHolderCheck < DEAD_HOLDER_CHECK_MS) return;
+    this.lastDeadHolderCheck = Date.now();
     const outbox = this.options.repositories.webhookOutbox;
     const now = isoTime(this.options.clock());
     for (const holder of await outbox.listClaimHolders(now)) {
