@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import type { UploadProgress } from '../../shared/ipc/contract';
+import type { BackoffPolicy } from '../../shared/retry/backoff';
 import type { Logger } from '../logger';
-import type { BackoffPolicy } from './retry-backoff';
 import { SessionVault, type SafeStorageLike } from './session-vault';
 import { Spool, type SpoolRecovery } from './spool';
 import { Uploader } from './uploader';

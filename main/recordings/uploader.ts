@@ -8,14 +8,17 @@
  */
 import { EventEmitter } from 'node:events';
 import type { UploadProgress } from '../../shared/ipc/contract';
+import { backoffDelay, type BackoffPolicy } from '../../shared/retry/backoff';
+import { sleep } from '../../shared/retry/sleep';
 import type { Logger } from '../logger';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './retry-backoff';
 import type { SessionVault } from './session-vault';
 import { SpoolError, type RecordingSnapshot, type Spool } from './spool';
 import { TusClient, TusRequestError, type RemoteUpload } from './tus-client';
 import { describeProgress, UploadRateMeter } from './upload-progress';
 
 export const DEFAULT_MAX_PATCH_BYTES = 8 * 1024 * 1024;
+
+const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
 
 export interface UploaderOptions {
   spool: Spool;
@@ -165,7 +168,9 @@ export class Uploader extends EventEmitter<UploaderEvents> {
       return;
     }
     const maxPatchBytes = this.options.maxPatchBytes ?? DEFAULT_MAX_PATCH_BYTES;
-    const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
+    const policy = this.options.backoff ?? DEFAULT_BACKOFF;
+    // Full jitter (never under half the base), so many clients coming back online do not retry in step.
+    const backoff: BackoffPolicy = { jitter: 'full', minMs: policy.baseMs / 2, ...policy };
     let remote: RemoteUpload | null = null;
     let failures = 0;
 
@@ -231,7 +236,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
         }
         if (status === null || status === undefined || status >= 500) this.setOnline(status !== null);
         const delay = Math.max(
-          backoffDelay(backoff, failures),
+          backoffDelay(failures, backoff),
           status === 507 ? (this.options.insufficientStorageDelayMs ?? 5000) : 0,
         );
         log.warn('recording upload failed, retrying', { recordingId, status, delayMs: delay, error: String(error) });
