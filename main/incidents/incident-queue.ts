@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientIncident } from '../../shared/api/client';
 import type { ClientIncidentType } from '../../shared/incidents';
+import { backoffDelay } from '../../shared/retry/backoff';
 import { isNetworkError } from '../api/api-error';
 import { IncidentJournal, type JournalIntegrity } from './incident-journal';
 
@@ -183,9 +184,10 @@ export class IncidentQueue {
 
   private scheduleRetry(): void {
     if (this.closed || this.retryTimer) return;
-    const base = this.options.retryBaseMs ?? 1_000;
-    const max = this.options.retryMaxMs ?? 15_000;
-    const delay = Math.min(max, base * 2 ** this.retryAttempt);
+    const delay = backoffDelay(this.retryAttempt, {
+      baseMs: this.options.retryBaseMs ?? 1_000,
+      maxMs: this.options.retryMaxMs ?? 15_000,
+    });
     this.retryAttempt += 1;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import { isAxiosError, type AxiosResponse } from 'axios';
 import { sessionEventSchema, type SessionEvent } from '../../shared/api/client';
+import { backoffDelay } from '../../shared/retry/backoff';
 import { TERMINAL_STATES } from '../../shared/session-states';
 import type { ApiClient } from '../api/api-client';
 import type { Logger } from '../logger';
@@ -116,8 +117,10 @@ export class SessionEventStream {
 
   private scheduleReconnect(): void {
     if (!this.running || this.timer) return;
-    const base = this.options.retryBaseMs ?? 1_000;
-    const delay = Math.min(this.options.retryMaxMs ?? 30_000, base * 2 ** this.attempt);
+    const delay = backoffDelay(this.attempt, {
+      baseMs: this.options.retryBaseMs ?? 1_000,
+      maxMs: this.options.retryMaxMs ?? 30_000,
+    });
     this.attempt += 1;
     this.timer = setTimeout(() => {
       this.timer = null;
