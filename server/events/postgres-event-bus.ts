@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { sessionEventSchema, type SessionEvent } from '../../shared/api/client';
+import { backoffDelay } from '../../shared/retry/backoff';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { LocalSubscribers, type SessionEventBus, type SessionEventListener } from './session-event-bus';
 
@@ -126,10 +127,10 @@ export class PostgresEventBus implements SessionEventBus {
 
   private scheduleReconnect(): void {
     if (this.closing || this.reconnectTimer) return;
-    const delay = Math.min(
-      this.options.reconnectMaxMs ?? 5_000,
-      (this.options.reconnectBaseMs ?? 100) * 2 ** this.attempt,
-    );
+    const delay = backoffDelay(this.attempt, {
+      baseMs: this.options.reconnectBaseMs ?? 100,
+      maxMs: this.options.reconnectMaxMs ?? 5_000,
+    });
     this.attempt += 1;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
