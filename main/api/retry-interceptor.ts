@@ -1,9 +1,13 @@
 /**
- * Retries with exponential backoff: network errors and 5xx, idempotent requests only, never a 4xx.
+ * Retries with exponential backoff (equal jitter: half the delay fixed, half random, so a room of
+ * candidates does not retry in step after a shared outage, yet none comes back at once): network
+ * errors and 5xx, idempotent requests only, never a 4xx.
  * A clock_skew refusal is the one exception: it was refused before anything happened, so after
  * correcting the clock offset from the service's Date header it is sent once more.
  */
 import { isAxiosError, type AxiosInstance } from 'axios';
+import { backoffDelay } from '../../shared/retry/backoff';
+import { sleep as wait } from '../../shared/retry/sleep';
 import { serviceErrorOf } from './api-error';
 import type { ClockOffset } from './clock-offset';
 
@@ -16,12 +20,6 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 300, maxDelayMs: 5_000 };
 
 const IDEMPOTENT_METHODS = new Set(['get', 'head', 'options', 'put', 'delete']);
-
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  // Full jitter keeps a room of candidates from retrying in step after a shared outage.
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
-}
 
 export function isRetriable(error: unknown): boolean {
   if (!isAxiosError(error) || !error.config) return false;
@@ -37,7 +35,7 @@ export function installRetryInterceptor(
   instance: AxiosInstance,
   options: { policy: RetryPolicy; clock: ClockOffset; sleep?: (ms: number) => Promise<void> },
 ): void {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? wait;
   instance.interceptors.response.use(undefined, async (error: unknown) => {
     if (!isAxiosError(error) || !error.config) throw error;
     const config = error.config;
@@ -52,7 +50,8 @@ export function installRetryInterceptor(
 
     const attempt = vigil.attempt ?? 0;
     if (!isRetriable(error) || attempt >= (vigil.retries ?? options.policy.retries)) throw error;
-    await sleep(backoffDelay(options.policy, attempt));
+    const { baseDelayMs, maxDelayMs } = options.policy;
+    await sleep(backoffDelay(attempt, { baseMs: baseDelayMs, maxMs: maxDelayMs, jitter: 'equal' }));
     config.vigil = { ...vigil, attempt: attempt + 1 };
     return instance.request(config);
   });
