@@ -3,6 +3,8 @@
  * previous one is acknowledged (on disk and journaled). A refused or failed send is retried with
  * backoff; the main process acknowledges a re-sent chunk again, so nothing is stored twice.
  */
+import { backoffDelay } from '../../shared/retry/backoff';
+import { sleep } from '../../shared/retry/sleep';
 import type { RecordingBridge } from './recording-bridge';
 
 /** Codes after which retrying cannot help (the recording is over or unknown to the main process). */
@@ -73,11 +75,12 @@ export class ChunkSender {
           return;
         }
         failures += 1;
-        const delay = Math.min(
-          this.options.retryMaxMs ?? 10_000,
-          (this.options.retryBaseMs ?? 500) * 2 ** (failures - 1),
+        await sleep(
+          backoffDelay(failures - 1, {
+            baseMs: this.options.retryBaseMs ?? 500,
+            maxMs: this.options.retryMaxMs ?? 10_000,
+          }),
         );
-        await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
