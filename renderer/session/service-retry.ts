@@ -3,19 +3,11 @@
  * the candidate is told so and the call is tried again, waiting longer each time (capped), for as
  * long as it takes: a candidate mid-exam must not land on the launch screen because of a network blip.
  */
+import { backoffDelay, type BackoffPolicy } from '../../shared/retry/backoff';
+import { sleep as wait } from '../../shared/retry/sleep';
 
-export interface BackoffOptions {
-  firstDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_BACKOFF: BackoffOptions = { firstDelayMs: 1000, maxDelayMs: 15_000 };
-
-/** The wait before retry number `attempt` (1 for the first retry): doubling from the first delay, capped. */
-export function retryDelayMs(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF): number {
-  const doubled = options.firstDelayMs * 2 ** Math.max(0, attempt - 1);
-  return Math.min(options.maxDelayMs, doubled);
-}
+/** Doubling from 1 s, capped at 15 s. */
+const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 15_000 };
 
 /**
  * The bridge's codes for "nobody answered": `network_unavailable` (main/api/api-error.ts: the exam
@@ -31,7 +23,7 @@ export function isServiceUnreachable(error: unknown): boolean {
 }
 
 export interface RetryOptions {
-  backoff?: BackoffOptions;
+  backoff?: BackoffPolicy;
   /** Decides whether an error is worth retrying; others are thrown at once. */
   retryable: (error: unknown) => boolean;
   /** Told before each wait: which retry comes next and in how long. */
@@ -40,13 +32,13 @@ export interface RetryOptions {
 }
 
 export async function retryWhileUnreachable<T>(call: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? wait;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
       if (!options.retryable(error)) throw error;
-      const delay = retryDelayMs(attempt, options.backoff);
+      const delay = backoffDelay(attempt - 1, options.backoff ?? DEFAULT_BACKOFF);
       options.onRetry(attempt, delay, error);
       await sleep(delay);
     }

@@ -1,12 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { isServiceUnreachable, retryDelayMs, retryWhileUnreachable } from '../../../renderer/session/service-retry';
+import { isServiceUnreachable, retryWhileUnreachable } from '../../../renderer/session/service-retry';
 
 const unreachable = { code: 'network_unavailable', message: 'The exam service cannot be reached.' };
 
+/** The waits `retryWhileUnreachable` takes before a call that answers on its `answersOn`-th try. */
+async function waitsUntilAnswer(answersOn: number, backoff?: { baseMs: number; maxMs: number }): Promise<number[]> {
+  let calls = 0;
+  const waits: number[] = [];
+  await retryWhileUnreachable(
+    async () => {
+      calls += 1;
+      if (calls < answersOn) throw unreachable;
+    },
+    {
+      ...(backoff ? { backoff } : {}),
+      retryable: isServiceUnreachable,
+      onRetry: () => undefined,
+      sleep: async (ms) => void waits.push(ms),
+    },
+  );
+  return waits;
+}
+
 describe('start-up retries while the exam service cannot be reached', () => {
-  it('waits twice as long each time, up to the cap', () => {
-    const backoff = { firstDelayMs: 1000, maxDelayMs: 5000 };
-    expect([1, 2, 3, 4, 5].map((attempt) => retryDelayMs(attempt, backoff))).toEqual([1000, 2000, 4000, 5000, 5000]);
+  it('waits twice as long each time, up to the cap', async () => {
+    expect(await waitsUntilAnswer(6, { baseMs: 1000, maxMs: 5000 })).toEqual([1000, 2000, 4000, 5000, 5000]);
+  });
+
+  it('waits 1 s at first, doubling to 15 s, unless told otherwise', async () => {
+    expect(await waitsUntilAnswer(8)).toEqual([1000, 2000, 4000, 8000, 15_000, 15_000, 15_000]);
   });
 
   it('tells only "nobody answered" apart from answers', () => {
@@ -28,7 +50,7 @@ describe('start-up retries while the exam service cannot be reached', () => {
         return 'the session';
       },
       {
-        backoff: { firstDelayMs: 100, maxDelayMs: 250 },
+        backoff: { baseMs: 100, maxMs: 250 },
         retryable: isServiceUnreachable,
         onRetry: (attempt, delayMs) => told.push([attempt, delayMs]),
         sleep: async (ms) => void waits.push(ms),
