@@ -1,4 +1,6 @@
 /** When a failed delivery is tried again: exponential backoff from a base delay, capped, for a bounded number of attempts. */
+import { backoffDelay } from '../../shared/retry/backoff';
+
 export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
@@ -11,9 +13,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 12,
 };
 
-/** Delay before attempt `attemptsMade + 1`: base, 2×base, 4×base… */
+/** Delay before attempt `attemptsMade + 1`: base, 2×base, 4×base…, without jitter (docs/service.md states the schedule). */
 export function retryDelayMs(policy: RetryPolicy, attemptsMade: number): number {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attemptsMade - 1));
+  return backoffDelay(attemptsMade - 1, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs });
 }
 
 export type DeliveryVerdict = 'delivered' | 'retry' | 'give-up';
