@@ -5,14 +5,8 @@
  * failures surface as BridgeErrors carrying the service's own code and message.
  */
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import type { z } from 'zod';
 import {
-  clientSessionSchema,
-  faceEnrollResponseSchema,
-  identityResponseSchema,
   launchResponseSchema,
-  postIncidentsResponseSchema,
-  sessionStatusResponseSchema,
   type ClientIncident,
   type ClientInfo,
   type ClientSession,
@@ -24,9 +18,19 @@ import {
   type SessionStatusResponse,
   type StepReport,
 } from '../../shared/api/client';
+import {
+  fillPath,
+  jsonAnswerSchema,
+  type ApiRoute,
+  type PathParamName,
+  type PathParams,
+  type RouteRequestBody,
+  type RouteResult,
+} from '../../shared/api/route';
+import { apiRoutes } from '../../shared/api/routes';
 import { BAD_RESPONSE_CODE, toBridgeError } from './api-error';
 import { ClockOffset } from './clock-offset';
-import type { RequestAuth } from './request-options';
+import type { RequestAuth, VigilRequestOptions } from './request-options';
 import {
   createEventVerifier,
   installResponseMacInterceptor,
@@ -48,7 +52,13 @@ export interface ApiClientOptions {
   servicePublicKeys?: readonly string[];
 }
 
-export type PostIncidentsResponse = z.infer<typeof postIncidentsResponseSchema>;
+export type PostIncidentsResponse = RouteResult<typeof apiRoutes.postIncidents>;
+
+/** One call of a route: its path parameters (when it has any), its body, and how it is signed and retried. */
+export type RouteCall<R extends ApiRoute> = {
+  body?: RouteRequestBody<R>;
+  vigil?: VigilRequestOptions;
+} & ([PathParamName<R['path']>] extends [never] ? { params?: undefined } : { params: PathParams<R['path']> });
 
 export class ApiClient {
   readonly http: AxiosInstance;
@@ -126,10 +136,8 @@ export class ApiClient {
   /** With an idempotency key the launch is safe to retry: a lost answer is asked for again, not refused. */
   async launch(launchCode: string, idempotencyKey?: string): Promise<LaunchResponse> {
     try {
-      return await this.call(launchResponseSchema, {
-        method: 'post',
-        url: '/v1/client/launch',
-        data: { launchCode, client: this.options.client, ...(idempotencyKey ? { idempotencyKey } : {}) },
+      return await this.call(apiRoutes.launch, {
+        body: { launchCode, client: this.options.client, ...(idempotencyKey ? { idempotencyKey } : {}) },
         vigil: { auth: 'none', launchCode, idempotent: idempotencyKey !== undefined },
       });
     } catch (error) {
@@ -153,48 +161,44 @@ export class ApiClient {
   }
 
   session(): Promise<ClientSession> {
-    return this.call(clientSessionSchema, { method: 'get', url: '/v1/client/session' });
+    return this.call(apiRoutes.getClientSession);
   }
 
   async reportStep(report: StepReport): Promise<void> {
-    await this.request({ method: 'post', url: '/v1/client/session/steps', data: report });
+    await this.request(this.requestConfig(apiRoutes.reportStep, { body: report }));
   }
 
   faceEnroll(body: FaceEnrollRequest): Promise<FaceEnrollResponse> {
-    return this.call(faceEnrollResponseSchema, { method: 'post', url: '/v1/client/session/face-enroll', data: body });
+    return this.call(apiRoutes.enrollFace, { body });
   }
 
   identity(body: IdentityRequest): Promise<IdentityResponse> {
-    return this.call(identityResponseSchema, { method: 'post', url: '/v1/client/session/identity', data: body });
+    return this.call(apiRoutes.verifyIdentity, { body });
   }
 
   /** Idempotent: each incident carries the clientId the service de-duplicates on. */
   postIncidents(incidents: ClientIncident[], options: { retries?: number } = {}): Promise<PostIncidentsResponse> {
-    return this.call(postIncidentsResponseSchema, {
-      method: 'post',
-      url: '/v1/client/session/incidents',
-      data: { incidents },
+    return this.call(apiRoutes.postIncidents, {
+      body: { incidents },
       vigil: { auth: 'session', idempotent: true, ...options },
     });
   }
 
   requestApproval(): Promise<SessionStatusResponse> {
-    return this.transition('request-approval');
+    return this.call(apiRoutes.requestApproval, { body: {} });
   }
 
   start(): Promise<SessionStatusResponse> {
-    return this.transition('start');
+    return this.call(apiRoutes.startSession, { body: {} });
   }
 
   finish(): Promise<SessionStatusResponse> {
-    return this.transition('finish');
+    return this.call(apiRoutes.finishSession, { body: {} });
   }
 
   heartbeat(recordingOffsetMs?: number): Promise<SessionStatusResponse> {
-    return this.call(sessionStatusResponseSchema, {
-      method: 'post',
-      url: '/v1/client/session/heartbeat',
-      data: recordingOffsetMs === undefined ? {} : { recordingOffsetMs },
+    return this.call(apiRoutes.heartbeat, {
+      body: recordingOffsetMs === undefined ? {} : { recordingOffsetMs },
       vigil: { auth: 'session', idempotent: true },
     });
   }
@@ -216,13 +220,24 @@ export class ApiClient {
     for (const listener of this.tamperListeners) listener(report);
   }
 
-  private transition(action: 'request-approval' | 'start' | 'finish'): Promise<SessionStatusResponse> {
-    return this.call(sessionStatusResponseSchema, { method: 'post', url: `/v1/client/session/${action}`, data: {} });
+  /** The axios request for one call of `route`: its method and path from the route table. */
+  private requestConfig<R extends ApiRoute>(
+    route: R,
+    call: RouteCall<R>,
+  ): AxiosRequestConfig & { vigil?: VigilRequestOptions } {
+    return {
+      method: route.method.toLowerCase(),
+      url: fillPath(route, call.params ?? {}),
+      ...(call.body === undefined ? {} : { data: call.body }),
+      ...(call.vigil ? { vigil: call.vigil } : {}),
+    };
   }
 
-  private async call<S extends z.ZodType>(schema: S, config: AxiosRequestConfig): Promise<z.output<S>> {
+  /** Calls `route` and checks its answer against the route's schema. */
+  private async call<R extends ApiRoute>(route: R, call: RouteCall<R> = {} as RouteCall<R>): Promise<RouteResult<R>> {
+    const config = this.requestConfig(route, call);
     const data = await this.request(config);
-    const parsed = schema.safeParse(data);
+    const parsed = jsonAnswerSchema(route).safeParse(data);
     if (!parsed.success) {
       throw new BridgeError(BAD_RESPONSE_CODE, `The exam service sent an unexpected answer to ${config.url}.`);
     }

@@ -4,12 +4,9 @@
  * `Upload-Checksum`, so the service refuses a body damaged on the way (460) instead of storing it.
  */
 import { createHash } from 'node:crypto';
-import {
-  CLIENT_RECORDINGS_PATH,
-  DURABLE_OFFSET_HEADER,
-  RECORDING_SHA256_HEADER,
-  type RecordingKind,
-} from '../../shared/api/recordings';
+import { DURABLE_OFFSET_HEADER, RECORDING_SHA256_HEADER, type RecordingKind } from '../../shared/api/recordings';
+import { routePath } from '../../shared/api/route';
+import { apiRoutes } from '../../shared/api/routes';
 import { SHARED_KEY_V2_SCHEME, signRequestHeaders } from '../../shared/signing/shared-key';
 import type { UploadCredentials } from './session-vault';
 
@@ -56,17 +53,15 @@ export class TusClient {
 
   constructor(private readonly options: TusClientOptions) {}
 
-  private get endpoint(): string {
-    return `${this.options.credentials.serviceUrl.replace(/\/+$/, '')}${CLIENT_RECORDINGS_PATH}`;
-  }
-
-  private uploadUrl(recordingId: string): string {
-    return `${this.endpoint}/${recordingId}`;
+  /** The service's URL of a tus route (paths from shared/api/routes). */
+  private urlOf(path: string): string {
+    return `${this.options.credentials.serviceUrl.replace(/\/+$/, '')}${path}`;
   }
 
   /** The upload's state on the service, or null when it has no upload with this id (404). */
   async head(recordingId: string): Promise<RemoteUpload | null> {
-    const response = await this.send('HEAD', this.uploadUrl(recordingId), {});
+    const route = apiRoutes.getRecordingUploadOffset;
+    const response = await this.send(route.method, this.urlOf(routePath(route, { recordingId })), {});
     if (response.status === 404) return null;
     await this.expect(response, [200, 204]);
     return this.remoteFrom(response);
@@ -89,7 +84,8 @@ export class TusClient {
       }),
       ...(input.length === null ? { 'upload-defer-length': '1' } : { 'upload-length': String(input.length) }),
     };
-    const response = await this.send('POST', this.endpoint, headers);
+    const route = apiRoutes.createRecordingUpload;
+    const response = await this.send(route.method, this.urlOf(routePath(route)), headers);
     if (response.status === 409) return 'exists';
     await this.expect(response, [201]);
     return 'created';
@@ -105,7 +101,9 @@ export class TusClient {
       'upload-checksum': `sha256 ${digest.toString('base64')}`,
       ...(uploadLength === undefined ? {} : { 'upload-length': String(uploadLength) }),
     };
-    const response = await this.send('PATCH', this.uploadUrl(recordingId), headers, body, digest.toString('hex'));
+    const route = apiRoutes.appendRecordingUpload;
+    const url = this.urlOf(routePath(route, { recordingId }));
+    const response = await this.send(route.method, url, headers, body, digest.toString('hex'));
     await this.expect(response, [204]);
     const remote = this.remoteFrom(response);
     return { ...remote, length: remote.length ?? uploadLength ?? null };

@@ -6,14 +6,18 @@
  */
 import type { Readable } from 'node:stream';
 import { isAxiosError, type AxiosResponse } from 'axios';
-import { sessionEventSchema, type SessionEvent } from '../../shared/api/client';
+import type { SessionEvent } from '../../shared/api/client';
+import { apiRoutes } from '../../shared/api/routes';
 import { backoffDelay } from '../../shared/retry/backoff';
 import { TERMINAL_STATES } from '../../shared/session-states';
 import type { ApiClient } from '../api/api-client';
 import type { Logger } from '../logger';
 import { ServerSentEventParser } from './server-sent-events';
 
-export const SESSION_EVENTS_PATH = '/v1/client/session/events';
+const EVENTS_ROUTE = apiRoutes.sessionEvents;
+/** What each message's `data:` line holds. */
+const EVENT_CONTENT_TYPE = 'text/event-stream';
+const sessionEventSchema = EVENTS_ROUTE.responses[200].content[EVENT_CONTENT_TYPE];
 
 export interface SessionEventStreamOptions {
   api: ApiClient;
@@ -56,12 +60,12 @@ export class SessionEventStream {
     this.abort = abort;
     try {
       const response = await this.options.api.http.request<Readable>({
-        method: 'get',
-        url: SESSION_EVENTS_PATH,
+        method: EVENTS_ROUTE.method.toLowerCase(),
+        url: EVENTS_ROUTE.path,
         responseType: 'stream',
         timeout: 0,
         signal: abort.signal,
-        headers: { accept: 'text/event-stream' },
+        headers: { accept: EVENT_CONTENT_TYPE },
         vigil: { auth: 'session', retries: 0 },
       });
       const attempt = this.attempt;

@@ -3,6 +3,7 @@
  * connection too slow to upload recordings learns it before starting, not after.
  */
 import { randomBytes } from 'node:crypto';
+import { apiRoutes } from '../../shared/api/routes';
 import type { ApiClient } from '../api/api-client';
 
 export interface NetworkMeasurement {
@@ -11,11 +12,7 @@ export interface NetworkMeasurement {
   online: boolean;
 }
 
-/** Unsigned and cheap: the service answers it from memory and one trivial query. */
-export const HEALTH_PATH = '/healthz';
 export const UPLOAD_PROBE_BYTES = 512 * 1024;
-/** The service discards what is posted here and answers 2xx; older services answer 404 and the speed stays unknown. */
-export const UPLOAD_PROBE_PATH = '/v1/client/network-probe';
 
 export async function measureNetwork(
   api: ApiClient,
@@ -26,10 +23,10 @@ export async function measureNetwork(
   for (let i = 0; i < (options.samples ?? 3); i += 1) {
     const started = now();
     try {
-      // Any HTTP answer is a round trip; the path needs no key.
+      // Any HTTP answer is a round trip; /healthz needs no key and is answered from memory and one trivial query.
       await api.http.request({
-        method: 'get',
-        url: HEALTH_PATH,
+        method: apiRoutes.health.method.toLowerCase(),
+        url: apiRoutes.health.path,
         vigil: { auth: 'none', retries: 0 },
         validateStatus: () => true,
       });
@@ -46,9 +43,10 @@ export async function measureNetwork(
     const body = randomBytes(options.uploadBytes ?? UPLOAD_PROBE_BYTES);
     const started = now();
     try {
+      // The service discards what is posted and answers 2xx; older services answer 404 and the speed stays unknown.
       const response = await api.http.request({
-        method: 'post',
-        url: UPLOAD_PROBE_PATH,
+        method: apiRoutes.networkProbe.method.toLowerCase(),
+        url: apiRoutes.networkProbe.path,
         data: body,
         headers: { 'content-type': 'application/octet-stream' },
         vigil: { auth: 'session', retries: 0 },

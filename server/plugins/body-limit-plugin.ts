@@ -6,12 +6,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { apiRoutes } from '../../shared/api/routes';
 
 /** The routes that run the face model: a larger body, and their own rate limit (rate-limit-plugin). */
-export const FACE_ROUTE_URLS: ReadonlySet<string> = new Set([
-  '/v1/client/session/face-enroll',
-  '/v1/client/session/identity',
-]);
+export const FACE_ROUTE_URLS: ReadonlySet<string> = new Set([apiRoutes.enrollFace.path, apiRoutes.verifyIdentity.path]);
 
 export interface BodyLimitPluginOptions {
   maxFaceJsonBytes: number;

@@ -1,4 +1,4 @@
-/** OpenAPI from the routes' zod schemas (shared/api), served at GET /openapi.json. */
+/** OpenAPI at GET /openapi.json, from the route table (shared/api/routes): defineRoute gives each route its entry's schemas and words. */
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';

@@ -5,8 +5,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordingBaseMimeType, type Recording } from '../../shared/api/recordings';
+import { apiRoutes } from '../../shared/api/routes';
 import { accountOf } from '../plugins/auth-plugin';
 import { invalidState, notFound } from '../lib/http-error';
+import { defineRoute } from '../routes/define-route';
 import { parseRange } from './byte-range';
 import type { RecordingRepository, StoredRecording } from './recording-repository';
 import type { RecordingStorage } from './recording-storage';
@@ -49,15 +51,15 @@ export function registerDownloadRoutes(app: FastifyInstance, options: DownloadRo
   }
 
   // The signature is judged from the headers first (auth-plugin's signedByAccount), then in full.
-  const signed = { onRequest: app.signedByAccount };
+  const signed = { authenticate: 'in-handler' } as const;
 
-  app.get('/v1/sessions/:sessionId/recordings', signed, async (request, reply) => {
+  defineRoute(app, apiRoutes.listRecordings, signed, async (request, reply) => {
     const sessionId = await sessionOfAccount(request, reply);
     const recordings = await repository.listForSession(sessionId);
     return { recordings: await Promise.all(recordings.map(present)) };
   });
 
-  app.get('/v1/sessions/:sessionId/recordings/:recordingId', signed, async (request, reply) => {
+  defineRoute(app, apiRoutes.downloadRecording, signed, async (request, reply) => {
     const sessionId = await sessionOfAccount(request, reply);
     const { recordingId } = request.params as { recordingId: string };
     const recording = await repository.findById(recordingId);

@@ -16,8 +16,10 @@ import {
   recordingUploadMetadataSchema,
 } from '../../shared/api/recordings';
 import type { ErrorCode } from '../../shared/api/errors';
+import { apiRoutes } from '../../shared/api/routes';
 import type { SessionRow } from '../db/schema';
 import { sessionOf } from '../plugins/auth-plugin';
+import { defineRoute } from '../routes/define-route';
 import { HttpError, notFound } from '../lib/http-error';
 import { startedAfterTheEnd } from '../services/client-session-service';
 import { describeState } from '../services/session-lifecycle';
@@ -140,7 +142,7 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     done(null, body);
   });
 
-  app.options(CLIENT_RECORDINGS_PATH, async (request, reply) => {
+  defineRoute(app, apiRoutes.recordingUploadsOptions, async (request, reply) => {
     const response = await forward(request);
     const extension = response.headers.get('tus-extension');
     return send(reply, response, {
@@ -149,10 +151,11 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     });
   });
 
-  // The signature is judged from the headers before the body is read (auth-plugin's signedBySession).
-  const signed = { onRequest: app.signedBySession };
+  // The signature is judged from the headers before the body is read (auth-plugin's signedBySession),
+  // in full by the handler once the body is.
+  const signed = { authenticate: 'in-handler' } as const;
 
-  app.post(CLIENT_RECORDINGS_PATH, signed, async (request, reply) => {
+  defineRoute(app, apiRoutes.createRecordingUpload, signed, async (request, reply) => {
     reply.headers(tusHeaders);
     const session = await authenticate(request, reply);
     const header = request.headers['upload-metadata'];
@@ -201,24 +204,17 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     return send(reply, response);
   });
 
-  const uploadPath = `${CLIENT_RECORDINGS_PATH}/:recordingId`;
+  defineRoute(app, apiRoutes.recordingUploadOptions, async (request, reply) => send(reply, await forward(request)));
 
-  app.options(uploadPath, async (request, reply) => send(reply, await forward(request)));
-
-  app.route({
-    method: 'HEAD',
-    url: uploadPath,
-    ...signed,
-    handler: async (request, reply) => {
-      reply.headers({ ...tusHeaders, 'cache-control': 'no-store' });
-      const session = await authenticate(request, reply);
-      const recording = await ownRecording(request, session);
-      const response = await forward(request);
-      return send(reply, response, await progressHeaders(recording, response));
-    },
+  defineRoute(app, apiRoutes.getRecordingUploadOffset, signed, async (request, reply) => {
+    reply.headers({ ...tusHeaders, 'cache-control': 'no-store' });
+    const session = await authenticate(request, reply);
+    const recording = await ownRecording(request, session);
+    const response = await forward(request);
+    return send(reply, response, await progressHeaders(recording, response));
   });
 
-  app.patch(uploadPath, signed, async (request, reply) => {
+  defineRoute(app, apiRoutes.appendRecordingUpload, signed, async (request, reply) => {
     reply.headers(tusHeaders);
     if (!Buffer.isBuffer(request.body)) {
       throw new HttpError(415, 'unsupported_media_type', `PATCH bodies are ${OFFSET_CONTENT_TYPE}`);

@@ -1,10 +1,11 @@
 /** GET /demo-exam: the default `startUrl`, and the page its Submit button leads to. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { apiRoutes } from '../../shared/api/routes';
 import { DEMO_EXAM_CSP, DEMO_QUESTIONS, renderDemoExam, renderDemoSubmitted } from '../demo/demo-exam-page';
+import { defineRoute } from './define-route';
 
-export const DEMO_EXAM_PATH = '/demo-exam';
-export const DEMO_EXAM_SUBMITTED_PATH = '/demo-exam/submitted';
+export const DEMO_EXAM_PATH = apiRoutes.demoExam.path;
+export const DEMO_EXAM_SUBMITTED_PATH = apiRoutes.demoExamSubmitted.path;
 
 export const demoExamRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onSend', async (_request, reply) => {
@@ -14,22 +15,12 @@ export const demoExamRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.header('cache-control', 'no-store');
   });
 
-  app.get(DEMO_EXAM_PATH, { schema: { summary: 'The demo exam page', tags: ['demo'] } }, async (_request, reply) =>
+  defineRoute(app, apiRoutes.demoExam, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(renderDemoExam(DEMO_EXAM_SUBMITTED_PATH)),
   );
 
-  app.get(
-    DEMO_EXAM_SUBMITTED_PATH,
-    {
-      schema: {
-        summary: 'Where the demo exam submits to',
-        tags: ['demo'],
-        querystring: z.record(z.string(), z.string().max(100)),
-      },
-    },
-    async (request, reply) => {
-      const answered = DEMO_QUESTIONS.filter((question) => request.query[question.name]).length;
-      return reply.type('text/html; charset=utf-8').send(renderDemoSubmitted(answered));
-    },
-  );
+  defineRoute(app, apiRoutes.demoExamSubmitted, async (request, reply) => {
+    const answered = DEMO_QUESTIONS.filter((question) => request.query[question.name]).length;
+    return reply.type('text/html; charset=utf-8').send(renderDemoSubmitted(answered));
+  });
 };

@@ -1,13 +1,12 @@
 /** Institution routes for exams and for creating candidate sessions (signed with the account key). */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createExamRequestSchema, examSchema } from '../../shared/api/exams';
-import { createSessionRequestSchema, createSessionResponseSchema } from '../../shared/api/sessions';
+import { apiRoutes } from '../../shared/api/routes';
 import { notFound } from '../lib/http-error';
 import { presentExam } from '../presenters/api-presenters';
 import { accountOf } from '../plugins/auth-plugin';
 import { DEMO_EXAM_PATH } from './demo-exam-routes';
-import { SIGNED, errorResponses, idParamsSchema, signedWithKey } from './route-schemas';
+import { defineRoute } from './define-route';
 
 export const examRoutes: FastifyPluginAsyncZod = async (app) => {
   const { services } = app;
@@ -16,60 +15,20 @@ export const examRoutes: FastifyPluginAsyncZod = async (app) => {
   const defaultStartUrl = (request: FastifyRequest) =>
     `${services.publicBaseUrl ?? `${request.protocol}://${request.host}`}${DEMO_EXAM_PATH}`;
 
-  app.post(
-    '/v1/exams',
-    {
-      preValidation: app.authenticateAccount,
-      schema: {
-        summary: 'Create an exam with its policy',
-        tags: ['institution'],
-        security: signedWithKey,
-        body: createExamRequestSchema,
-        response: { 201: examSchema, ...errorResponses(...SIGNED, 413) },
-      },
-    },
-    async (request, reply) => {
-      const exam = await services.exams.createExam(accountOf(request).id, request.body, defaultStartUrl(request));
-      return reply.code(201).send(exam);
-    },
-  );
+  defineRoute(app, apiRoutes.createExam, async (request, reply) => {
+    const exam = await services.exams.createExam(accountOf(request).id, request.body, defaultStartUrl(request));
+    return reply.code(201).send(exam);
+  });
 
-  app.get(
-    '/v1/exams/:id',
-    {
-      preValidation: app.authenticateAccount,
-      schema: {
-        summary: 'Read an exam',
-        tags: ['institution'],
-        security: signedWithKey,
-        params: idParamsSchema,
-        response: { 200: examSchema, ...errorResponses(...SIGNED, 404) },
-      },
-    },
-    async (request) => {
-      const exam = await services.repositories.exams.findForAccount(accountOf(request).id, request.params.id);
-      if (!exam) throw notFound('Exam');
-      return presentExam(exam);
-    },
-  );
+  defineRoute(app, apiRoutes.getExam, async (request) => {
+    const exam = await services.repositories.exams.findForAccount(accountOf(request).id, request.params.id);
+    if (!exam) throw notFound('Exam');
+    return presentExam(exam);
+  });
 
-  app.post(
-    '/v1/exams/:id/sessions',
-    {
-      preValidation: app.authenticateAccount,
-      schema: {
-        summary: 'Create a candidate session and its single-use launch code',
-        tags: ['institution'],
-        security: signedWithKey,
-        params: idParamsSchema,
-        body: createSessionRequestSchema,
-        response: { 201: createSessionResponseSchema, ...errorResponses(...SIGNED, 404, 413) },
-      },
-    },
-    async (request, reply) => {
-      const exam = await services.repositories.exams.findForAccount(accountOf(request).id, request.params.id);
-      if (!exam) throw notFound('Exam');
-      return reply.code(201).send(await services.exams.createSession(exam, request.body));
-    },
-  );
+  defineRoute(app, apiRoutes.createSession, async (request, reply) => {
+    const exam = await services.repositories.exams.findForAccount(accountOf(request).id, request.params.id);
+    if (!exam) throw notFound('Exam');
+    return reply.code(201).send(await services.exams.createSession(exam, request.body));
+  });
 };

@@ -4,11 +4,10 @@
  * up to NETWORK_PROBE_MAX_BYTES), counted, and thrown away.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { NETWORK_PROBE_MAX_BYTES, networkProbeResponseSchema } from '../../shared/api/client';
+import { NETWORK_PROBE_MAX_BYTES } from '../../shared/api/client';
+import { apiRoutes } from '../../shared/api/routes';
 import { sessionOf } from '../plugins/auth-plugin';
-import { SIGNED, errorResponses, signedWithKey } from './route-schemas';
-
-export const NETWORK_PROBE_PATH = '/v1/client/network-probe';
+import { defineRoute } from './define-route';
 
 export const networkProbeRoutes: FastifyPluginAsyncZod = async (app) => {
   // Scoped to this plugin: elsewhere an octet-stream body is still 415.
@@ -21,24 +20,11 @@ export const networkProbeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    NETWORK_PROBE_PATH,
-    {
-      preValidation: app.authenticateSession,
-      bodyLimit: NETWORK_PROBE_MAX_BYTES,
-      schema: {
-        summary: `Upload-speed probe: any body (application/octet-stream, up to ${NETWORK_PROBE_MAX_BYTES / 1024 / 1024} MiB) is counted and discarded`,
-        tags: ['client'],
-        security: signedWithKey,
-        response: { 200: networkProbeResponseSchema, ...errorResponses(...SIGNED, 413, 415) },
-      },
-    },
-    async (request) => {
-      sessionOf(request);
-      const receivedBytes = request.rawBody?.byteLength ?? 0;
-      // Nothing keeps the bytes: drop the reference now rather than with the request.
-      request.rawBody = null;
-      return { receivedBytes };
-    },
-  );
+  defineRoute(app, apiRoutes.networkProbe, { bodyLimit: NETWORK_PROBE_MAX_BYTES }, async (request) => {
+    sessionOf(request);
+    const receivedBytes = request.rawBody?.byteLength ?? 0;
+    // Nothing keeps the bytes: drop the reference now rather than with the request.
+    request.rawBody = null;
+    return { receivedBytes };
+  });
 };

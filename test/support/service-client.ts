@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { LaunchResponse } from '../../shared/api/client';
 import type { Exam } from '../../shared/api/exams';
+import { routePath } from '../../shared/api/route';
+import { apiRoutes } from '../../shared/api/routes';
 import type { CreateSessionResponse } from '../../shared/api/sessions';
 import { signRequestHeaders, type SigningScheme } from '../../shared/signing/shared-key';
 import type { FastifyInstance } from 'fastify';
@@ -97,7 +99,8 @@ export async function createExam(
   key: TestKey,
   body: Record<string, unknown> = {},
 ): Promise<Exam> {
-  const result = await call<Exam>(service.baseUrl, 'POST', '/v1/exams', {
+  const route = apiRoutes.createExam;
+  const result = await call<Exam>(service.baseUrl, route.method, routePath(route), {
     key,
     now: serviceTime(service),
     body: { title: 'Algebra final', durationMinutes: 90, policy: {}, ...body },
@@ -113,7 +116,8 @@ export async function createSession(
   examId: string,
   body: Record<string, unknown> = {},
 ): Promise<CreateSessionResponse> {
-  const result = await call<CreateSessionResponse>(service.baseUrl, 'POST', `/v1/exams/${examId}/sessions`, {
+  const route = apiRoutes.createSession;
+  const result = await call<CreateSessionResponse>(service.baseUrl, route.method, routePath(route, { id: examId }), {
     key,
     now: serviceTime(service),
     body: { externalUserId: `student-${randomUUID().slice(0, 6)}`, userName: 'Ada Lovelace', ...body },
@@ -129,7 +133,7 @@ export async function launch(
   kind: 'desktop' | 'preview' = 'desktop',
   idempotencyKey?: string,
 ): Promise<CallResult<LaunchResponse>> {
-  return call<LaunchResponse>(service.baseUrl, 'POST', '/v1/client/launch', {
+  return call<LaunchResponse>(service.baseUrl, apiRoutes.launch.method, routePath(apiRoutes.launch), {
     body: {
       launchCode,
       client: { version: '0.1.0', platform: 'linux', kind },

@@ -5,7 +5,8 @@ import { ApiClient } from '../../../main/api/api-client';
 import type { TamperedResponse } from '../../../main/api/response-mac-interceptor';
 import { silentLogger } from '../../../main/logger';
 import { ServerSentEventParser, type ServerSentEvent } from '../../../main/session/server-sent-events';
-import { SessionEventStream, SESSION_EVENTS_PATH } from '../../../main/session/session-event-stream';
+import { SessionEventStream } from '../../../main/session/session-event-stream';
+import { apiRoutes } from '../../../shared/api/routes';
 import type { SessionEvent } from '../../../shared/api/client';
 import { eventMac, eventStringToSign } from '../../../shared/signing/response-mac';
 import { loadResponseSigner } from '../../../server/crypto/response-signing-key';
@@ -53,7 +54,7 @@ describe('session event stream (a local SSE server)', () => {
   beforeEach(async () => {
     connections = [];
     server = createServer((request, response) => {
-      if (request.url !== SESSION_EVENTS_PATH) {
+      if (request.url !== apiRoutes.sessionEvents.path) {
         response.writeHead(404).end();
         return;
       }
@@ -139,7 +140,7 @@ describe('session event stream (a local SSE server)', () => {
     stream.stop();
     expect(received).toEqual([{ type: 'state', state: 'approved', reason: null }]);
     expect(reports).toEqual([
-      { method: 'GET', path: SESSION_EVENTS_PATH, status: 200, reason: 'mismatch', keyId: 'k' },
+      { method: 'GET', path: apiRoutes.sessionEvents.path, status: 200, reason: 'mismatch', keyId: 'k' },
     ]);
   });
 
