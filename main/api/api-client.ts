@@ -37,7 +37,7 @@ import { DEFAULT_RETRY_POLICY, installRetryInterceptor, type RetryPolicy } from 
 import { pinnedSignatureCheck, type SignatureCheck } from './service-signature';
 import { installSigningInterceptor, type SigningKey } from './signing-interceptor';
 import { tamperedIncident } from './tamper-report';
-import { BridgeError } from '../ipc/handler-types';
+import { BridgeError } from '../core/bridge-error';
 
 export interface ApiClientOptions {
   serviceUrl: string;

@@ -1,7 +1,7 @@
 /** Turns whatever axios throws into a BridgeError whose code and message the renderer may show. */
 import { isAxiosError } from 'axios';
 import { errorBodySchema } from '../../shared/api/errors';
-import { BridgeError } from '../ipc/handler-types';
+import { BridgeError } from '../core/bridge-error';
 
 export const NETWORK_ERROR_CODE = 'network_unavailable';
 export const BAD_RESPONSE_CODE = 'bad_response';

@@ -20,7 +20,7 @@ import {
   responseStringToSign,
   type AnsweredRequest,
 } from '../../shared/signing/response-mac';
-import { BridgeError } from '../ipc/handler-types';
+import { BridgeError } from '../core/bridge-error';
 import type { ClockOffset } from './clock-offset';
 import type { SignatureCheck } from './service-signature';
 import type { SigningKey } from './signing-interceptor';

@@ -6,9 +6,9 @@
  * screen, and a policy with `allowPreview: false` refuses it.
  */
 import { join } from 'node:path';
-import { createHandlers } from '../ipc/create-handlers';
-import { createNodeDeps, type NodeDeps } from '../ipc/create-node-deps';
-import type { EventEmitterFn } from '../ipc/handler-types';
+import { createHandlers } from '../app/ipc-handlers';
+import { createNodeDeps, type NodeDeps } from '../app/composition-root';
+import type { EventEmitterFn } from '../core/ports';
 import { consoleLogger, type Logger } from '../logger';
 import { resumePendingUploads, type RecordingsRuntime } from '../recordings/recordings-runtime';
 import { wireRecordings } from '../recordings/recordings-wiring';

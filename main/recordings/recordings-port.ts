@@ -5,8 +5,9 @@
  */
 import type { ClientIncidentType } from '../../shared/incidents';
 import type { ExamPolicy } from '../../shared/policy';
-import type { RecordingsPort } from '../ipc/handler-deps';
-import { BridgeError, type EventEmitterFn } from '../ipc/handler-types';
+import type { RecordingsPort } from '../core/ports';
+import { BridgeError } from '../core/bridge-error';
+import type { EventEmitterFn } from '../core/ports';
 import type { Logger } from '../logger';
 import { DiskSpaceWatch } from './disk-space-watch';
 import type { RecordingsRuntime } from './recordings-runtime';

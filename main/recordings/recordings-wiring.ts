@@ -9,8 +9,8 @@
  * The session key reaches the recordings through the same hook that keeps it for crash recovery,
  * so the recordings never need the API client to give its key away.
  */
-import type { NodeDepsContext } from '../ipc/create-node-deps';
-import type { RecordingsPort } from '../ipc/handler-deps';
+import type { NodeDepsContext } from '../app/composition-root';
+import type { RecordingsPort } from '../core/ports';
 import type { Logger } from '../logger';
 import type { SessionCredentials } from '../session/session-controller';
 import { createRecordingsPort, type DisposableRecordingsPort } from './recordings-port';

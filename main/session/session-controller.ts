@@ -17,7 +17,7 @@ import type { SessionStatus, SessionSummary } from '../../shared/ipc/contract';
 import type { ExamPolicy } from '../../shared/policy';
 import type { SessionState } from '../../shared/session-states';
 import type { ApiClient } from '../api/api-client';
-import { BridgeError } from '../ipc/handler-types';
+import { BridgeError } from '../core/bridge-error';
 import { normalizeLaunchCode } from '../launch/deep-link';
 import { LaunchAttemptKeys } from './launch-attempt-keys';
 

@@ -15,9 +15,9 @@ import { recordingListSchema, type Recording } from '../../shared/api/recordings
 import { incidentListSchema } from '../../shared/api/sessions';
 import type { UploadProgress } from '../../shared/ipc/contract';
 import { examPolicySchema, type ExamMode, type ExamPolicy } from '../../shared/policy';
-import { createHandlers } from '../../main/ipc/create-handlers';
-import { createNodeDeps, type NodeDeps } from '../../main/ipc/create-node-deps';
-import type { EventEmitterFn } from '../../main/ipc/handler-types';
+import { createHandlers } from '../../main/app/ipc-handlers';
+import { createNodeDeps, type NodeDeps } from '../../main/app/composition-root';
+import type { EventEmitterFn } from '../../main/core/ports';
 import { silentLogger } from '../../main/logger';
 import { startBridgeHost, TOKEN_FRAGMENT_PARAM, type BridgeHost } from '../../main/preview/bridge-host';
 import { wireRecordings } from '../../main/recordings/recordings-wiring';

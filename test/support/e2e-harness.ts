@@ -20,9 +20,9 @@ import { buildApp } from '../../server/app';
 // The services decoration on the Fastify instance is declared there.
 import type {} from '../../server/plugins/services-plugin';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
-import { createHandlers } from '../../main/ipc/create-handlers';
-import { createNodeDeps, type NodeDeps } from '../../main/ipc/create-node-deps';
-import type { EventEmitterFn } from '../../main/ipc/handler-types';
+import { createHandlers } from '../../main/app/ipc-handlers';
+import { createNodeDeps, type NodeDeps } from '../../main/app/composition-root';
+import type { EventEmitterFn } from '../../main/core/ports';
 import { silentLogger } from '../../main/logger';
 import { startBridgeHost, type BridgeHost } from '../../main/preview/bridge-host';
 import { resumePendingUploads } from '../../main/recordings/recordings-runtime';

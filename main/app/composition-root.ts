@@ -1,7 +1,7 @@
 /**
- * The default dependencies for createHandlers built from plain Node only (systeminformation, fs, the
- * signed API client): the preview/e2e bridge host uses them as they are, and main/index.ts adds the
- * Electron-only parts (screen, safeStorage, windows, lockdown) on top.
+ * The client's composition root: the dependencies of the IPC handlers built from plain Node only
+ * (systeminformation, fs, the signed API client). The preview/e2e bridge host uses them as they are,
+ * and main/index.ts adds the Electron-only parts (screen, safeStorage, windows, lockdown) on top.
  */
 import { join } from 'node:path';
 import type { ClientInfo } from '../../shared/api/client';
@@ -19,14 +19,10 @@ import { TERMINAL_STATES } from '../../shared/session-states';
 import { measureNetwork } from '../system/network-probe';
 import { runSystemCheck } from '../system/system-check';
 import { createSystemProbe, type SystemProbe } from '../system/system-probe';
-import type { HandlerDeps, RecordingsPort } from './handler-deps';
-import type { EventEmitterFn } from './handler-types';
-
-export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8080';
-
-export function defaultServiceUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.VIGIL_SERVICE_URL?.trim() || DEFAULT_SERVICE_URL;
-}
+import { defaultServiceUrl } from '../config/service-origin';
+import type { EventEmitterFn, RecordingsPort } from '../core/ports';
+import { RecordingClock } from '../recordings/recording-clock';
+import type { HandlerDeps } from './ipc-handlers';
 
 export interface NodeDepsContext {
   api: ApiClient;
@@ -86,14 +82,9 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     persistCredentials: options.persistCredentials,
     launchAttempts: new LaunchAttemptKeys(join(options.dataDir, 'launch-attempts.json')),
   });
-  // The lockdown's own incidents (focus lost, a display added…) get their place in the recording
-  // from here: the clock starts when the session's first recording begins.
-  let recordingClock: { sessionId: string; startedAt: number } | null = null;
+  const recordingClock = new RecordingClock();
   const incidents = new IncidentReporter({
-    recordingOffsetMs: () =>
-      recordingClock && recordingClock.sessionId === session.current()?.sessionId
-        ? Math.max(0, Date.now() - recordingClock.startedAt)
-        : undefined,
+    recordingOffsetMs: () => recordingClock.offsetMs(session.current()?.sessionId),
     dataDir: options.dataDir,
     journalKey: (sessionId) => {
       const held = session.credentials();
@@ -142,7 +133,7 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     begin: async (request) => {
       const begun = await port.begin(request);
       const sessionId = session.current()?.sessionId;
-      if (sessionId && recordingClock?.sessionId !== sessionId) recordingClock = { sessionId, startedAt: Date.now() };
+      if (sessionId) recordingClock.recordingBegan(sessionId);
       return begun;
     },
   };
