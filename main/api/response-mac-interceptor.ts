@@ -20,12 +20,13 @@ import {
   responseStringToSign,
   type AnsweredRequest,
 } from '../../shared/signing/response-mac';
+import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
 import { BridgeError } from '../core/bridge-error';
 import type { ClockOffset } from './clock-offset';
 import type { SignatureCheck } from './service-signature';
 import type { SigningKey } from './signing-interceptor';
 
-export const TAMPERED_RESPONSE_CODE = 'tampered_response';
+export const TAMPERED_RESPONSE_CODE = 'tampered_response' satisfies BridgeErrorCode;
 
 export interface TamperedResponse {
   method: string;

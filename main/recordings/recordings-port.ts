@@ -4,6 +4,7 @@
  * watches free disk space while anything records.
  */
 import type { ClientIncidentType } from '../../shared/incidents';
+import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
 import type { ExamPolicy } from '../../shared/policy';
 import type { RecordingsPort } from '../core/ports';
 import { BridgeError } from '../core/bridge-error';
@@ -34,8 +35,18 @@ export interface DisposableRecordingsPort extends RecordingsPort {
   dispose(): void;
 }
 
+/** The spool's refusals as the renderer knows them (one `unknown_recording`, whoever noticed). */
+const SPOOL_ERROR_CODES: Record<SpoolError['code'], BridgeErrorCode> = {
+  unknown_recording: 'unknown_recording',
+  out_of_order: 'recording_out_of_order',
+  ended: 'recording_ended',
+  data_lost: 'recording_data_lost',
+  corrupt: 'recording_corrupt',
+  no_key: 'recording_no_key',
+};
+
 function toBridgeError(error: unknown): unknown {
-  if (error instanceof SpoolError) return new BridgeError(`recording_${error.code}`, error.message);
+  if (error instanceof SpoolError) return new BridgeError(SPOOL_ERROR_CODES[error.code], error.message);
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new BridgeError('disk_full', 'The disk is full: the recording cannot be saved. Free some space.');

@@ -3,6 +3,7 @@
  * the candidate is told so and the call is tried again, waiting longer each time (capped), for as
  * long as it takes: a candidate mid-exam must not land on the launch screen because of a network blip.
  */
+import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
 
 export interface BackoffOptions {
   firstDelayMs: number;
@@ -22,7 +23,7 @@ export function retryDelayMs(attempt: number, options: BackoffOptions = DEFAULT_
  * service gave no HTTP answer) and `unavailable` (the preview's HTTP bridge: the client's main process
  * did not answer). Anything the service did answer (no session, invalid state…) is not retried.
  */
-const UNREACHABLE_CODES = new Set(['network_unavailable', 'unavailable']);
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set<BridgeErrorCode>(['network_unavailable', 'unavailable']);
 
 export function isServiceUnreachable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
