@@ -25,7 +25,7 @@ import {
   type StepReport,
 } from '../../shared/api/client';
 import { BAD_RESPONSE_CODE, toBridgeError } from './api-error';
-import { ClockOffset } from './clock-offset';
+import { ServiceClock } from '../core/service-clock';
 import type { RequestAuth } from './request-options';
 import {
   createEventVerifier,
@@ -35,9 +35,11 @@ import {
 } from './response-mac-interceptor';
 import { DEFAULT_RETRY_POLICY, installRetryInterceptor, type RetryPolicy } from './retry-interceptor';
 import { pinnedSignatureCheck, type SignatureCheck } from './service-signature';
-import { installSigningInterceptor, type SigningKey } from './signing-interceptor';
+import { installSigningInterceptor } from './signing-interceptor';
 import { tamperedIncident } from './tamper-report';
 import { BridgeError } from '../core/bridge-error';
+import { Keyring } from '../keyring/keyring';
+import type { SigningKey } from '../keyring/session-key';
 
 export interface ApiClientOptions {
   serviceUrl: string;
@@ -46,19 +48,27 @@ export interface ApiClientOptions {
   timeoutMs?: number;
   /** The service's Ed25519 public keys (base64) this build pins: answers must then be signed by one. */
   servicePublicKeys?: readonly string[];
+  /** Where the live session's key is held (the app's one keyring); a client of its own by default. */
+  keyring?: Keyring;
+  /** The service's clock, shared with the tus client; a clock of its own by default. */
+  clock?: ServiceClock;
 }
 
 export type PostIncidentsResponse = z.infer<typeof postIncidentsResponseSchema>;
 
 export class ApiClient {
   readonly http: AxiosInstance;
-  readonly clock = new ClockOffset();
-  private sessionKey: SigningKey | null = null;
+  readonly clock: ServiceClock;
+  readonly keyring: Keyring;
+  /** A key given to this client alone (setSessionKey: tests, the refused-launch reporter). */
+  private ownKey: SigningKey | null = null;
   private readonly tamperListeners = new Set<(report: TamperedResponse) => void>();
   private readonly tamperSeen = new Set<string>();
   private readonly signature: SignatureCheck | null;
 
   constructor(private readonly options: ApiClientOptions) {
+    this.clock = options.clock ?? new ServiceClock();
+    this.keyring = options.keyring ?? new Keyring();
     this.http = axios.create({
       baseURL: options.serviceUrl.replace(/\/+$/, ''),
       timeout: options.timeoutMs ?? 15_000,
@@ -68,14 +78,14 @@ export class ApiClient {
       headers: { accept: 'application/json' },
     });
     installSigningInterceptor(this.http, {
-      keys: { session: () => this.sessionKey },
+      keys: { session: () => this.sessionKey() },
       clock: this.clock,
       clientHeader: `vigil/${options.client.version} (${options.client.platform}; ${options.client.kind})`,
     });
     // First of the response interceptors: nothing (not even serverTime) is read from an unverified answer.
     this.signature = pinnedSignatureCheck(options.servicePublicKeys ?? []);
     installResponseMacInterceptor(this.http, {
-      sessionKey: () => this.sessionKey,
+      sessionKey: () => this.sessionKey(),
       clock: this.clock,
       onTampered: (report) => this.tampered(report),
       signature: this.signature,
@@ -96,12 +106,16 @@ export class ApiClient {
   }
 
   get hasSessionKey(): boolean {
-    return this.sessionKey !== null;
+    return this.sessionKey() !== null;
   }
 
-  /** The session key lives in this object's memory only (see session/credentials-vault for crash recovery). */
+  /** Signs with the keyring's key; a key set here (a client on its own) takes its place until cleared. */
   setSessionKey(key: SigningKey | null): void {
-    this.sessionKey = key;
+    this.ownKey = key;
+  }
+
+  private sessionKey(): SigningKey | null {
+    return this.ownKey ?? this.keyring.current();
   }
 
   /**
@@ -115,7 +129,7 @@ export class ApiClient {
 
   /** Checks the messages of the event stream that `response` opened (see createEventVerifier). */
   eventVerifier(response: AxiosResponse): ReturnType<typeof createEventVerifier> {
-    return createEventVerifier(this.http, response, this.sessionKey, this.signature);
+    return createEventVerifier(this.http, response, this.sessionKey(), this.signature);
   }
 
   /** A refused answer the caller checked itself (an event stream message). */
@@ -147,7 +161,12 @@ export class ApiClient {
     const refused = launchResponseSchema.pick({ keyId: true, secretKey: true }).safeParse(report.refusedLaunch);
     if (!refused.success) return;
     // Short: the launch's own error waits for this.
-    const reporter = new ApiClient({ ...this.options, retry: { retries: 0 }, timeoutMs: 5_000 });
+    const reporter = new ApiClient({
+      ...this.options,
+      keyring: new Keyring(),
+      retry: { retries: 0 },
+      timeoutMs: 5_000,
+    });
     reporter.setSessionKey(refused.data);
     await reporter.postIncidents([tamperedIncident(report)], { retries: 0 }).catch(() => undefined);
   }

@@ -22,9 +22,9 @@ import {
 } from '../../shared/signing/response-mac';
 import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
 import { BridgeError } from '../core/bridge-error';
-import type { ClockOffset } from './clock-offset';
+import type { ServiceClock } from '../core/service-clock';
 import type { SignatureCheck } from './service-signature';
-import type { SigningKey } from './signing-interceptor';
+import type { SigningKey } from '../keyring/session-key';
 
 export const TAMPERED_RESPONSE_CODE = 'tampered_response' satisfies BridgeErrorCode;
 
@@ -45,7 +45,7 @@ export interface TamperedResponse {
 
 export interface ResponseMacOptions {
   sessionKey(): SigningKey | null;
-  clock: ClockOffset;
+  clock: ServiceClock;
   onTampered(report: TamperedResponse): void;
   /** The pinned service keys' check; null when this build pins none (the MAC alone is checked). */
   signature: SignatureCheck | null;

@@ -5,7 +5,7 @@
  */
 import { isAxiosError, type AxiosInstance } from 'axios';
 import { serviceErrorOf } from './api-error';
-import type { ClockOffset } from './clock-offset';
+import type { ServiceClock } from '../core/service-clock';
 
 export interface RetryPolicy {
   retries: number;
@@ -35,7 +35,7 @@ export function isRetriable(error: unknown): boolean {
 
 export function installRetryInterceptor(
   instance: AxiosInstance,
-  options: { policy: RetryPolicy; clock: ClockOffset; sleep?: (ms: number) => Promise<void> },
+  options: { policy: RetryPolicy; clock: ServiceClock; sleep?: (ms: number) => Promise<void> },
 ): void {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   instance.interceptors.response.use(undefined, async (error: unknown) => {

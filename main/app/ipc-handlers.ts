@@ -12,6 +12,7 @@ import type { InvokeHandlers } from '../ipc/invoke-handlers';
 import { verifyQuitPassword } from '../lockdown/quit-password';
 import type { Logger } from '../logger';
 import type { SessionController } from '../session/session-controller';
+import { takeUpLaunchedSession } from './session-takeover';
 
 export interface AppInfoSource {
   version: string;
@@ -88,8 +89,7 @@ export function createHandlers(deps: HandlerDeps): InvokeHandlers {
 
     'session:launch': async ({ launchCode }) => {
       const summary = await deps.session.launch(launchCode);
-      await deps.incidents.openSession(summary.sessionId);
-      await deps.onLaunched?.(summary);
+      await takeUpLaunchedSession(deps, summary);
       return forRenderer(summary);
     },
     'session:status': async () => withoutQuitVerifier(await deps.session.status()),

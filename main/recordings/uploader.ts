@@ -10,7 +10,8 @@ import { EventEmitter } from 'node:events';
 import type { UploadProgress } from '../../shared/ipc/contract';
 import type { Logger } from '../logger';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './retry-backoff';
-import type { SessionVault } from './session-vault';
+import type { ServiceClock } from '../core/service-clock';
+import type { KeyVault } from '../keyring/key-vault';
 import { SpoolError, type RecordingSnapshot, type Spool } from './spool';
 import { TusClient, TusRequestError, type RemoteUpload } from './tus-client';
 import { describeProgress, UploadRateMeter } from './upload-progress';
@@ -19,10 +20,10 @@ export const DEFAULT_MAX_PATCH_BYTES = 8 * 1024 * 1024;
 
 export interface UploaderOptions {
   spool: Spool;
-  vault: SessionVault;
+  vault: KeyVault;
   log: Logger;
-  /** The service's clock (signed requests must be within 15 minutes of it). */
-  now?: () => Date;
+  /** The service's clock, shared with the API client (signed requests must be within 15 minutes of it). */
+  clock?: ServiceClock;
   maxPatchBytes?: number;
   backoff?: BackoffPolicy;
   /** A full disk on the service is not fixed in a second: wait at least this long (default 5 s). */
@@ -122,7 +123,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     if (!credentials) return null;
     const client = new TusClient({
       credentials,
-      ...(this.options.now ? { now: this.options.now } : {}),
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
     });
     this.clients.set(sessionId, client);

@@ -75,7 +75,7 @@ export type UploadProgress = z.infer<typeof uploadProgressSchema>;
  * candidate's clock for the time left.
  */
 export const sessionStatusSchema = sessionStatusResponseSchema.extend({
-  /** The service's clock minus this computer's, in ms (main/api/clock-offset.ts): service now = Date.now() + this. */
+  /** The service's clock minus this computer's, in ms (main/core/service-clock.ts): service now = Date.now() + this. */
   clockOffsetMs: z.number().optional(),
 });
 export type SessionStatus = z.infer<typeof sessionStatusSchema>;
