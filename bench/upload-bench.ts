@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { silentLogger } from '../main/logger';
 import { resumePendingUploads } from '../main/recordings/recordings-runtime';
 import { DEFAULT_MAX_PATCH_BYTES } from '../main/recordings/uploader';
-import { SessionVault } from '../main/recordings/session-vault';
+import { KeyVault } from '../main/keyring/key-vault';
 import { Spool } from '../main/recordings/spool';
 import { spawnTsx } from '../test/support/recordings-processes';
 import { createTestSafeStorage } from '../test/support/recordings-safe-storage';
@@ -31,7 +31,7 @@ const KILL_CHUNKS = 24;
 const mbps = (bytes: number, ms: number) => bytes / 1024 / 1024 / (ms / 1000);
 
 async function spool(directory: string, session: LaunchedSession, serviceUrl: string, chunks: Buffer[]): Promise<void> {
-  const vault = new SessionVault(join(directory, 'sessions'), createTestSafeStorage(), 'linux');
+  const vault = new KeyVault(join(directory, 'sessions'), createTestSafeStorage(), 'linux');
   await vault.open({
     sessionId: session.sessionId,
     serviceUrl,

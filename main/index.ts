@@ -29,10 +29,9 @@ import { managedConfigPath } from './config/managed-config-path';
 import { managedConfigTrust } from './config/managed-config-trust';
 import { ServiceOriginError } from './config/service-origin';
 import { readUserSettings } from './config/user-settings-store';
-import { createHandlers } from './ipc/create-handlers';
-import { createNodeDeps } from './ipc/create-node-deps';
-import { resumePendingUploads } from './recordings/recordings-runtime';
-import { wireRecordings } from './recordings/recordings-wiring';
+import { setUpClient } from './app/client-setup';
+import { createHandlers } from './app/ipc-handlers';
+import { takeUpResumedSession } from './app/session-takeover';
 import { createEventSender, registerIpcHandlers } from './ipc/ipc-main-wrapper';
 import { DEEP_LINK_SCHEME, findLaunchCodeInArgv, parseLaunchUrl } from './launch/deep-link';
 import { LockdownController } from './lockdown/lockdown-controller';
@@ -42,8 +41,6 @@ import { APP_ENTRY_URL, APP_SCHEME } from './security/app-origin';
 import { NavigationPolicy } from './security/navigation-policy';
 import { findIntegrityViolations } from './security/process-integrity';
 import { hardenSession, hardenWebContents } from './security/web-contents-hardening';
-import { CredentialsVault } from './session/credentials-vault';
-import { reportSessionResumed } from './session/report-resume';
 import { createSystemProbe } from './system/system-probe';
 import { createExamView } from './window/exam-view';
 import { createWindowFactory } from './window/window-factory';
@@ -138,29 +135,11 @@ async function main(): Promise<void> {
   // 4. The renderer from app://.
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ roots: [join(here, '../renderer')] }));
 
-  // 5. The bridge's handlers: the Node-only parts, then the Electron-only ones.
-  const vault = new CredentialsVault({
-    path: join(app.getPath('userData'), 'session.sealed'),
+  // 5. The bridge's handlers: the Node-only parts (recordings first, main/app/client-setup.ts), then the
+  // Electron-only ones. The session key is kept sealed for crash recovery where safeStorage protects it.
+  const client = await setUpClient({
     safeStorage,
-    platform: process.platform,
-  });
-  // Recordings first: an upload a crash interrupted resumes before anything else (main/recordings/).
-  const recordingsRuntime = await resumePendingUploads({
-    spoolDirectory: join(app.getPath('userData'), 'spool'),
-    safeStorage,
-    platform: process.platform,
-    log,
-  });
-  const recordings = wireRecordings(recordingsRuntime, {
-    serviceUrl: config.serviceUrl,
-    persistCredentials: async (credentials) => {
-      await vault
-        .save(credentials)
-        .catch((error: unknown) => log.warn('credentials not kept', { error: String(error) }));
-    },
-    log,
-  });
-  const nodeDeps = createNodeDeps({
+    liveKeyPath: join(app.getPath('userData'), 'session.sealed'),
     serviceUrl: config.serviceUrl,
     servicePublicKeys: BUILT_IN_SERVICE_PUBLIC_KEYS,
     dataDir: app.getPath('userData'),
@@ -170,12 +149,10 @@ async function main(): Promise<void> {
     log,
     managed: config.managed,
     applyPolicyOverrides: config.applyPolicyOverrides,
-    // The session key reaches the recordings through the hook that keeps it for crash recovery.
-    persistCredentials: recordings.persistCredentials,
-    recordings: recordings.recordings,
     pendingLaunchCode: () => pendingLaunchCode,
     displayCount: () => screen.getAllDisplays().length,
   });
+  const nodeDeps = client.deps;
   const windows = createWindowFactory(BrowserWindow, { development, preloadPath: join(here, '../preload/index.cjs') });
   mainWindow = windows.createMainWindow();
   const window = mainWindow;
@@ -241,9 +218,7 @@ async function main(): Promise<void> {
   });
   app.on('will-quit', () => {
     globalShortcut.unregisterAll();
-    recordings.dispose();
-    void recordingsRuntime.close();
-    void nodeDeps.dispose();
+    void client.close();
   });
   app.on('window-all-closed', () => app.quit());
   process.on('uncaughtException', (error) => {
@@ -266,16 +241,10 @@ async function main(): Promise<void> {
   }
 
   async function resumeSavedSession(): Promise<void> {
-    const saved = await vault.load();
+    const saved = await client.keptSession();
     if (!saved) return;
     try {
-      recordings.useCredentials(saved);
-      const resumed = await nodeDeps.session.resume(saved);
-      await nodeDeps.incidents.openSession(resumed.sessionId);
-      await reportSessionResumed(nodeDeps.incidents, resumed, nodeDeps.session.lastResumeGap());
-      await nodeDeps.onLaunched?.(resumed);
-      if (resumed.state === 'started') await lockdown.engage(resumed);
-      if (TERMINAL_STATES.includes(resumed.state)) await vault.save(null);
+      await takeUpResumedSession({ ...nodeDeps, lockdown, forgetKept: () => client.forgetKeptSession() }, saved);
     } catch (error) {
       log.warn('saved session could not be resumed', { error: String(error) });
     }

@@ -29,7 +29,7 @@ import {
 } from '../../shared/api/route';
 import { apiRoutes } from '../../shared/api/routes';
 import { BAD_RESPONSE_CODE, toBridgeError } from './api-error';
-import { ClockOffset } from './clock-offset';
+import { ServiceClock } from '../core/service-clock';
 import type { RequestAuth, VigilRequestOptions } from './request-options';
 import {
   createEventVerifier,
@@ -39,9 +39,11 @@ import {
 } from './response-mac-interceptor';
 import { DEFAULT_RETRY_POLICY, installRetryInterceptor, type RetryPolicy } from './retry-interceptor';
 import { pinnedSignatureCheck, type SignatureCheck } from './service-signature';
-import { installSigningInterceptor, type SigningKey } from './signing-interceptor';
+import { installSigningInterceptor } from './signing-interceptor';
 import { tamperedIncident } from './tamper-report';
-import { BridgeError } from '../ipc/handler-types';
+import { BridgeError } from '../core/bridge-error';
+import { Keyring } from '../keyring/keyring';
+import type { SigningKey } from '../keyring/session-key';
 
 export interface ApiClientOptions {
   serviceUrl: string;
@@ -50,6 +52,10 @@ export interface ApiClientOptions {
   timeoutMs?: number;
   /** The service's Ed25519 public keys (base64) this build pins: answers must then be signed by one. */
   servicePublicKeys?: readonly string[];
+  /** Where the live session's key is held (the app's one keyring); a client of its own by default. */
+  keyring?: Keyring;
+  /** The service's clock, shared with the tus client; a clock of its own by default. */
+  clock?: ServiceClock;
 }
 
 export type PostIncidentsResponse = RouteResult<typeof apiRoutes.postIncidents>;
@@ -62,13 +68,17 @@ export type RouteCall<R extends ApiRoute> = {
 
 export class ApiClient {
   readonly http: AxiosInstance;
-  readonly clock = new ClockOffset();
-  private sessionKey: SigningKey | null = null;
+  readonly clock: ServiceClock;
+  readonly keyring: Keyring;
+  /** A key given to this client alone (setSessionKey: tests, the refused-launch reporter). */
+  private ownKey: SigningKey | null = null;
   private readonly tamperListeners = new Set<(report: TamperedResponse) => void>();
   private readonly tamperSeen = new Set<string>();
   private readonly signature: SignatureCheck | null;
 
   constructor(private readonly options: ApiClientOptions) {
+    this.clock = options.clock ?? new ServiceClock();
+    this.keyring = options.keyring ?? new Keyring();
     this.http = axios.create({
       baseURL: options.serviceUrl.replace(/\/+$/, ''),
       timeout: options.timeoutMs ?? 15_000,
@@ -78,14 +88,14 @@ export class ApiClient {
       headers: { accept: 'application/json' },
     });
     installSigningInterceptor(this.http, {
-      keys: { session: () => this.sessionKey },
+      keys: { session: () => this.sessionKey() },
       clock: this.clock,
       clientHeader: `vigil/${options.client.version} (${options.client.platform}; ${options.client.kind})`,
     });
     // First of the response interceptors: nothing (not even serverTime) is read from an unverified answer.
     this.signature = pinnedSignatureCheck(options.servicePublicKeys ?? []);
     installResponseMacInterceptor(this.http, {
-      sessionKey: () => this.sessionKey,
+      sessionKey: () => this.sessionKey(),
       clock: this.clock,
       onTampered: (report) => this.tampered(report),
       signature: this.signature,
@@ -106,12 +116,16 @@ export class ApiClient {
   }
 
   get hasSessionKey(): boolean {
-    return this.sessionKey !== null;
+    return this.sessionKey() !== null;
   }
 
-  /** The session key lives in this object's memory only (see session/credentials-vault for crash recovery). */
+  /** Signs with the keyring's key; a key set here (a client on its own) takes its place until cleared. */
   setSessionKey(key: SigningKey | null): void {
-    this.sessionKey = key;
+    this.ownKey = key;
+  }
+
+  private sessionKey(): SigningKey | null {
+    return this.ownKey ?? this.keyring.current();
   }
 
   /**
@@ -125,7 +139,7 @@ export class ApiClient {
 
   /** Checks the messages of the event stream that `response` opened (see createEventVerifier). */
   eventVerifier(response: AxiosResponse): ReturnType<typeof createEventVerifier> {
-    return createEventVerifier(this.http, response, this.sessionKey, this.signature);
+    return createEventVerifier(this.http, response, this.sessionKey(), this.signature);
   }
 
   /** A refused answer the caller checked itself (an event stream message). */
@@ -155,7 +169,12 @@ export class ApiClient {
     const refused = launchResponseSchema.pick({ keyId: true, secretKey: true }).safeParse(report.refusedLaunch);
     if (!refused.success) return;
     // Short: the launch's own error waits for this.
-    const reporter = new ApiClient({ ...this.options, retry: { retries: 0 }, timeoutMs: 5_000 });
+    const reporter = new ApiClient({
+      ...this.options,
+      keyring: new Keyring(),
+      retry: { retries: 0 },
+      timeoutMs: 5_000,
+    });
     reporter.setSessionKey(refused.data);
     await reporter.postIncidents([tamperedIncident(report)], { retries: 0 }).catch(() => undefined);
   }

@@ -1,10 +1,11 @@
 /** Turns whatever axios throws into a BridgeError whose code and message the renderer may show. */
 import { isAxiosError } from 'axios';
-import { errorBodySchema } from '../../shared/api/errors';
-import { BridgeError } from '../ipc/handler-types';
+import { errorBodySchema, type ErrorCode } from '../../shared/api/errors';
+import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
+import { BridgeError } from '../core/bridge-error';
 
-export const NETWORK_ERROR_CODE = 'network_unavailable';
-export const BAD_RESPONSE_CODE = 'bad_response';
+export const NETWORK_ERROR_CODE = 'network_unavailable' satisfies BridgeErrorCode;
+export const BAD_RESPONSE_CODE = 'bad_response' satisfies BridgeErrorCode;
 
 /** True when the request never got an HTTP answer (no connection, reset, timeout): worth queueing and retrying. */
 export function isNetworkError(error: unknown): boolean {
@@ -13,7 +14,7 @@ export function isNetworkError(error: unknown): boolean {
 }
 
 /** The service's `{error: {code, message}}` body, or null when the response did not carry one. */
-export function serviceErrorOf(error: unknown): { status: number; code: string; message: string } | null {
+export function serviceErrorOf(error: unknown): { status: number; code: ErrorCode; message: string } | null {
   if (!isAxiosError(error) || !error.response) return null;
   const parsed = errorBodySchema.safeParse(error.response.data);
   if (!parsed.success) return null;

@@ -20,12 +20,13 @@ import {
   responseStringToSign,
   type AnsweredRequest,
 } from '../../shared/signing/response-mac';
-import { BridgeError } from '../ipc/handler-types';
-import type { ClockOffset } from './clock-offset';
+import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
+import { BridgeError } from '../core/bridge-error';
+import type { ServiceClock } from '../core/service-clock';
 import type { SignatureCheck } from './service-signature';
-import type { SigningKey } from './signing-interceptor';
+import type { SigningKey } from '../keyring/session-key';
 
-export const TAMPERED_RESPONSE_CODE = 'tampered_response';
+export const TAMPERED_RESPONSE_CODE = 'tampered_response' satisfies BridgeErrorCode;
 
 export interface TamperedResponse {
   method: string;
@@ -44,7 +45,7 @@ export interface TamperedResponse {
 
 export interface ResponseMacOptions {
   sessionKey(): SigningKey | null;
-  clock: ClockOffset;
+  clock: ServiceClock;
   onTampered(report: TamperedResponse): void;
   /** The pinned service keys' check; null when this build pins none (the MAC alone is checked). */
   signature: SignatureCheck | null;

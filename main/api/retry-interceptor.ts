@@ -9,7 +9,7 @@ import { isAxiosError, type AxiosInstance } from 'axios';
 import { backoffDelay } from '../../shared/retry/backoff';
 import { sleep as wait } from '../../shared/retry/sleep';
 import { serviceErrorOf } from './api-error';
-import type { ClockOffset } from './clock-offset';
+import type { ServiceClock } from '../core/service-clock';
 
 export interface RetryPolicy {
   retries: number;
@@ -33,7 +33,7 @@ export function isRetriable(error: unknown): boolean {
 
 export function installRetryInterceptor(
   instance: AxiosInstance,
-  options: { policy: RetryPolicy; clock: ClockOffset; sleep?: (ms: number) => Promise<void> },
+  options: { policy: RetryPolicy; clock: ServiceClock; sleep?: (ms: number) => Promise<void> },
 ): void {
   const sleep = options.sleep ?? wait;
   instance.interceptors.response.use(undefined, async (error: unknown) => {

@@ -4,13 +4,9 @@
  */
 import { AxiosHeaders, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { SHARED_KEY_V2_SCHEME, signRequestHeaders } from '../../shared/signing/shared-key';
-import type { ClockOffset } from './clock-offset';
+import type { ServiceClock } from '../core/service-clock';
+import type { SigningKey } from '../keyring/session-key';
 import type { RequestAuth } from './request-options';
-
-export interface SigningKey {
-  keyId: string | number;
-  secretKey: string;
-}
 
 export interface SigningKeys {
   /** The session-scoped key the launch handed out; null before launch. */
@@ -30,7 +26,7 @@ export function serializeBody(data: unknown): Buffer | undefined {
 
 export function installSigningInterceptor(
   instance: AxiosInstance,
-  options: { keys: SigningKeys; clock: ClockOffset; clientHeader: string },
+  options: { keys: SigningKeys; clock: ServiceClock; clientHeader: string },
 ): void {
   instance.interceptors.request.use((config: InternalAxiosRequestConfig) => {
     const auth: RequestAuth = config.vigil?.auth ?? 'session';

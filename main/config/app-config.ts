@@ -6,8 +6,7 @@
  */
 import type { ManagedConfig } from '../../shared/managed-config';
 import type { ExamPolicy } from '../../shared/policy';
-import { DEFAULT_SERVICE_URL } from '../ipc/create-node-deps';
-import { serviceUrlProblem, ServiceOriginError } from './service-origin';
+import { DEFAULT_SERVICE_URL, serviceUrlProblem, ServiceOriginError } from './service-origin';
 
 /** What a candidate or support person may set in the UI (ignored wherever the managed file sets it). */
 export interface UserSettings {

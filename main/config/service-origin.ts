@@ -3,6 +3,13 @@
  * candidate's network (or the candidate's own) reads the session key's signatures and rewrites the
  * policy. Plain http is for loopback in development builds and tests (`npm start`, the test suites).
  */
+/** Where a development build looks for the service when nothing else says (`npm start`'s local service). */
+export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8080';
+
+export function defaultServiceUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VIGIL_SERVICE_URL?.trim() || DEFAULT_SERVICE_URL;
+}
+
 export class ServiceOriginError extends Error {
   constructor(message: string) {
     super(message);

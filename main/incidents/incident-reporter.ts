@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type { ClientIncident } from '../../shared/api/client';
 import type { ClientIncidentType } from '../../shared/incidents';
-import type { EventEmitterFn } from '../ipc/handler-types';
-import { BridgeError } from '../ipc/handler-types';
+import type { EventEmitterFn } from '../core/ports';
+import { BridgeError } from '../core/bridge-error';
 import type { Logger } from '../logger';
 import { IncidentQueue } from './incident-queue';
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { INVOKE_CHANNELS, ipcInvokeContract, type InvokeChannel } from '../../shared/ipc/contract';
-import type { InvokeHandlers } from './handler-types';
+import type { InvokeHandlers } from './invoke-handlers';
 import { toIpcError, type IpcEnvelope } from './ipc-errors';
 import type { Logger } from '../logger';
 

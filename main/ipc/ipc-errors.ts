@@ -1,7 +1,7 @@
 /** How a failed handler reaches the renderer: a plain `{code, message}` (contextBridge keeps plain objects intact, not Error fields). */
 import type { IpcError } from '../../shared/ipc/contract';
 import type { Logger } from '../logger';
-import { BridgeError } from './handler-types';
+import { BridgeError } from '../core/bridge-error';
 
 export const GENERIC_MESSAGE = 'Something went wrong in the exam client. Please try again.';
 

@@ -13,7 +13,8 @@ import {
   type InvokeChannel,
 } from '../../shared/ipc/contract';
 import type { Logger } from '../logger';
-import type { EventEmitterFn, InvokeHandlers } from './handler-types';
+import type { EventEmitterFn } from '../core/ports';
+import type { InvokeHandlers } from './invoke-handlers';
 import { dispatchInvoke } from './dispatch-invoke';
 import type { IpcEnvelope } from './ipc-errors';
 import { isTrustedSender } from './trusted-sender';

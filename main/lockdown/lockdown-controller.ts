@@ -4,8 +4,8 @@
  * first, so a refusal changes nothing on screen.
  */
 import type { SessionSummary } from '../../shared/ipc/contract';
-import type { LockdownPort } from '../ipc/handler-deps';
-import { BridgeError } from '../ipc/handler-types';
+import type { LockdownPort } from '../core/ports';
+import { BridgeError } from '../core/bridge-error';
 import type { Logger } from '../logger';
 import type { IncidentSink } from '../incidents/incident-reporter';
 import type { NavigationPolicy } from '../security/navigation-policy';

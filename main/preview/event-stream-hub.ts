@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { ipcEventContract, type EventChannel, type EventPayload } from '../../shared/ipc/contract';
 import { encodeWire } from '../../shared/ipc/wire';
-import type { EventEmitterFn } from '../ipc/handler-types';
+import type { EventEmitterFn } from '../core/ports';
 import type { Logger } from '../logger';
 
 const KEEPALIVE_MS = 15_000;

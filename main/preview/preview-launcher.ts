@@ -1,17 +1,16 @@
 /**
- * The browser preview's main process, in plain Node: the same handlers as the desktop client
- * (createNodeDeps with the recordings runtime) behind the preview bridge host, serving the built
+ * The browser preview's main process, in plain Node: the same setup and handlers as the desktop
+ * client (main/app/client-setup.ts) behind the preview bridge host, serving the built
  * renderer. `npm start` uses it where the Electron binary is missing, and the journey test uses it
  * as the client. Not locked down: the session is launched as `preview`, the renderer says so on
  * screen, and a policy with `allowPreview: false` refuses it.
  */
-import { join } from 'node:path';
-import { createHandlers } from '../ipc/create-handlers';
-import { createNodeDeps, type NodeDeps } from '../ipc/create-node-deps';
-import type { EventEmitterFn } from '../ipc/handler-types';
+import { setUpClient } from '../app/client-setup';
+import type { NodeDeps } from '../app/composition-root';
+import { createHandlers } from '../app/ipc-handlers';
+import type { EventEmitterFn } from '../core/ports';
 import { consoleLogger, type Logger } from '../logger';
-import { resumePendingUploads, type RecordingsRuntime } from '../recordings/recordings-runtime';
-import { wireRecordings } from '../recordings/recordings-wiring';
+import type { RecordingsRuntime } from '../recordings/recordings-runtime';
 import type { SystemProbe } from '../system/system-probe';
 import { startBridgeHost, type BridgeHost } from './bridge-host';
 
@@ -45,28 +44,21 @@ export interface PreviewClient {
 
 export async function startPreviewClient(options: PreviewClientOptions): Promise<PreviewClient> {
   const log = options.log ?? consoleLogger;
-  // Uploads a previous run left in the spool resume first, as in the desktop client. There is no
-  // safeStorage in plain Node: the recordings' keys stay in memory (documented in docs/recordings.md).
-  const recordings = await resumePendingUploads({
-    spoolDirectory: join(options.dataDir, 'spool'),
-    safeStorage: null,
-    log,
-  });
   let forward: EventEmitterFn | null = null;
   const emit: EventEmitterFn = (channel, payload) => forward?.(channel, payload);
-  const wiring = wireRecordings(recordings, { serviceUrl: options.serviceUrl, log });
-  const deps = createNodeDeps({
+  // There is no safeStorage in plain Node: the session's keys stay in memory (docs/recordings.md).
+  const client = await setUpClient({
+    safeStorage: null,
     serviceUrl: options.serviceUrl,
     dataDir: options.dataDir,
     version: options.version,
     kind: 'preview',
     emit,
     log,
-    persistCredentials: wiring.persistCredentials,
-    recordings: wiring.recordings,
     pendingLaunchCode: () => options.launchCode ?? null,
     ...(options.probe ? { probe: options.probe } : {}),
   });
+  const { deps, recordings } = client;
   let host: BridgeHost;
   try {
     host = await startBridgeHost({
@@ -79,9 +71,7 @@ export async function startPreviewClient(options: PreviewClientOptions): Promise
       ...(options.validateResponses ? { validateResponses: true } : {}),
     });
   } catch (error) {
-    wiring.dispose();
-    await deps.dispose();
-    await recordings.close();
+    await client.close();
     throw error;
   }
   forward = host.emit;
@@ -92,9 +82,7 @@ export async function startPreviewClient(options: PreviewClientOptions): Promise
     entryUrl: host.entryUrl,
     async close() {
       await host.close();
-      wiring.dispose();
-      await deps.dispose();
-      await recordings.close();
+      await client.close();
     },
   };
 }

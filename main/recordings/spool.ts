@@ -6,7 +6,7 @@
  * Layout under the spool directory:
  *   recordings/<recordingId>/journal.log        begin, chunk, end and confirmed records
  *   recordings/<recordingId>/segment-000001.bin sealed chunks, back to back
- *   sessions/<sessionId>.vault                  data key and upload credentials (see session-vault.ts)
+ *   sessions/<sessionId>.vault                  data key and upload credentials (see keyring/key-vault.ts)
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -17,7 +17,7 @@ import { openChunk, sealChunk } from './chunk-cipher';
 import { fsyncDirectory } from '../../shared/node/durable-fs';
 import { JournalFile } from './journal-file';
 import { SerialQueue } from './serial-queue';
-import type { SessionVault } from './session-vault';
+import type { KeyVault } from '../keyring/key-vault';
 import { spoolRecordSchema, type BeginRecord, type ChunkRecord, type SpoolRecord } from './spool-records';
 
 export const DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
@@ -27,7 +27,7 @@ const RECORDING_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 
 export interface SpoolOptions {
   directory: string;
-  vault: SessionVault;
+  vault: KeyVault;
   /** A segment is closed and a new one started once it holds this many sealed bytes. */
   segmentBytes?: number;
   now?: () => Date;

@@ -8,7 +8,8 @@ import { DURABLE_OFFSET_HEADER, RECORDING_SHA256_HEADER, type RecordingKind } fr
 import { routePath } from '../../shared/api/route';
 import { apiRoutes } from '../../shared/api/routes';
 import { SHARED_KEY_V2_SCHEME, signRequestHeaders } from '../../shared/signing/shared-key';
-import type { UploadCredentials } from './session-vault';
+import { ServiceClock } from '../core/service-clock';
+import type { UploadCredentials } from '../keyring/session-key';
 
 const TUS_VERSION = '1.0.0';
 
@@ -36,8 +37,8 @@ export class TusRequestError extends Error {
 
 export interface TusClientOptions {
   credentials: UploadCredentials;
-  /** The service's clock as far as we know it (signed Dates must be within 15 minutes). */
-  now?: () => Date;
+  /** The service's clock, shared with the API client (signed Dates must be within 15 minutes); its own by default. */
+  clock?: ServiceClock;
   requestTimeoutMs?: number;
 }
 
@@ -48,10 +49,11 @@ function encodeMetadata(values: Record<string, string>): string {
 }
 
 export class TusClient {
-  /** Correction learnt from a clock_skew refusal, on top of `now`. */
-  private skewMs = 0;
+  private readonly clock: ServiceClock;
 
-  constructor(private readonly options: TusClientOptions) {}
+  constructor(private readonly options: TusClientOptions) {
+    this.clock = options.clock ?? new ServiceClock();
+  }
 
   /** The service's URL of a tus route (paths from shared/api/routes). */
   private urlOf(path: string): string {
@@ -147,7 +149,7 @@ export class TusClient {
     contentSha256?: string,
   ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
-      const now = new Date((this.options.now?.() ?? new Date()).getTime() + this.skewMs);
+      const now = this.clock.now();
       const signed = signRequestHeaders({
         scheme: SHARED_KEY_V2_SCHEME,
         keyId: this.options.credentials.keyId,
@@ -183,8 +185,7 @@ export class TusClient {
       .text()
       .catch(() => '');
     if (!served || !text.includes('clock_skew')) return false;
-    const local = (this.options.now?.() ?? new Date()).getTime();
-    this.skewMs = Date.parse(served) - local;
+    this.clock.updateFromHttpDate(served, Date.now());
     return true;
   }
 }

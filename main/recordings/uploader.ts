@@ -11,7 +11,8 @@ import type { UploadProgress } from '../../shared/ipc/contract';
 import { backoffDelay, type BackoffPolicy } from '../../shared/retry/backoff';
 import { sleep } from '../../shared/retry/sleep';
 import type { Logger } from '../logger';
-import type { SessionVault } from './session-vault';
+import type { ServiceClock } from '../core/service-clock';
+import type { KeyVault } from '../keyring/key-vault';
 import { SpoolError, type RecordingSnapshot, type Spool } from './spool';
 import { TusClient, TusRequestError, type RemoteUpload } from './tus-client';
 import { describeProgress, UploadRateMeter } from './upload-progress';
@@ -22,10 +23,10 @@ const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
 
 export interface UploaderOptions {
   spool: Spool;
-  vault: SessionVault;
+  vault: KeyVault;
   log: Logger;
-  /** The service's clock (signed requests must be within 15 minutes of it). */
-  now?: () => Date;
+  /** The service's clock, shared with the API client (signed requests must be within 15 minutes of it). */
+  clock?: ServiceClock;
   maxPatchBytes?: number;
   backoff?: BackoffPolicy;
   /** A full disk on the service is not fixed in a second: wait at least this long (default 5 s). */
@@ -125,7 +126,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     if (!credentials) return null;
     const client = new TusClient({
       credentials,
-      ...(this.options.now ? { now: this.options.now } : {}),
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
     });
     this.clients.set(sessionId, client);

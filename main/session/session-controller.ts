@@ -17,22 +17,17 @@ import type { SessionStatus, SessionSummary } from '../../shared/ipc/contract';
 import type { ExamPolicy } from '../../shared/policy';
 import type { SessionState } from '../../shared/session-states';
 import type { ApiClient } from '../api/api-client';
-import { BridgeError } from '../ipc/handler-types';
+import { BridgeError } from '../core/bridge-error';
+import type { SessionKey } from '../keyring/session-key';
 import { normalizeLaunchCode } from '../launch/deep-link';
 import { LaunchAttemptKeys } from './launch-attempt-keys';
-
-export interface SessionCredentials {
-  sessionId: string;
-  keyId: string;
-  secretKey: string;
-}
 
 export interface SessionControllerOptions {
   api: ApiClient;
   /** A testing centre's locked policy values (managed configuration) laid over the exam's. */
   applyPolicyOverrides?: (policy: ExamPolicy) => ExamPolicy;
-  /** Called with the credentials after launch (to keep them for crash recovery) and with null when the session ends. */
-  persistCredentials?: (credentials: SessionCredentials | null) => Promise<void>;
+  /** Called with the key after launch (to keep it for crash recovery) and with null when the session ends. */
+  persistCredentials?: (credentials: SessionKey | null) => Promise<void>;
   /** Where a launch's idempotency key survives this app's crash (default: memory). */
   launchAttempts?: LaunchAttemptKeys;
 }
@@ -48,7 +43,6 @@ export interface ResumeGap {
 export class SessionController {
   private summary: SessionSummary | null = null;
   private readonly memoryAttempts = new LaunchAttemptKeys(null);
-  private key: SessionCredentials | null = null;
   private readonly listeners = new Set<SessionListener>();
   /** This session's own quit verifier, which the service sends only once the session is approved. */
   private quitVerifier: string | undefined;
@@ -64,9 +58,9 @@ export class SessionController {
     return this.summary;
   }
 
-  /** The session key (main process only: the incident journal's MAC key derives from it). */
-  credentials(): SessionCredentials | null {
-    return this.key;
+  /** The session key, as the API client's keyring holds it (main process only). */
+  credentials(): SessionKey | null {
+    return this.options.api.keyring.current();
   }
 
   /** The current session, or a readable refusal when the renderer calls too early. */
@@ -95,9 +89,8 @@ export class SessionController {
   }
 
   /** Resumes a session whose credentials survived a crash: the service tells us where it stands. */
-  async resume(credentials: SessionCredentials): Promise<SessionSummary> {
-    this.options.api.setSessionKey({ keyId: credentials.keyId, secretKey: credentials.secretKey });
-    this.key = { ...credentials };
+  async resume(credentials: SessionKey): Promise<SessionSummary> {
+    this.options.api.keyring.hold(credentials);
     const session = await this.options.api.session();
     const lastHeartbeatAt = session.lastHeartbeatAt ?? null;
     this.resumeGap = {
@@ -174,22 +167,17 @@ export class SessionController {
 
   /** Forgets the session key (after the session ended and the queue and uploads are done). */
   async forget(): Promise<void> {
-    this.options.api.setSessionKey(null);
+    this.options.api.keyring.hold(null);
     this.summary = null;
     this.quitVerifier = undefined;
     this.resumeGap = null;
-    this.key = null;
     await this.options.persistCredentials?.(null);
   }
 
   private async adopt(launched: LaunchResponse): Promise<SessionSummary> {
-    this.options.api.setSessionKey({ keyId: launched.keyId, secretKey: launched.secretKey });
-    this.key = { sessionId: launched.sessionId, keyId: launched.keyId, secretKey: launched.secretKey };
-    await this.options.persistCredentials?.({
-      sessionId: launched.sessionId,
-      keyId: launched.keyId,
-      secretKey: launched.secretKey,
-    });
+    const key: SessionKey = { sessionId: launched.sessionId, keyId: launched.keyId, secretKey: launched.secretKey };
+    this.options.api.keyring.hold(key);
+    await this.options.persistCredentials?.(key);
     this.summary = {
       sessionId: launched.sessionId,
       state: launched.state,

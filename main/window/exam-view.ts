@@ -5,8 +5,8 @@
  */
 import type { BrowserWindow, Session, WebContentsView, WebContentsViewConstructorOptions } from 'electron';
 import type { SessionSummary } from '../../shared/ipc/contract';
-import type { ExamViewPort } from '../ipc/handler-deps';
-import { BridgeError } from '../ipc/handler-types';
+import type { ExamViewPort } from '../core/ports';
+import { BridgeError } from '../core/bridge-error';
 import type { Logger } from '../logger';
 import type { NavigationPolicy } from '../security/navigation-policy';
 import { secureWebPreferences } from './window-options';

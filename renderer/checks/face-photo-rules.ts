@@ -4,6 +4,7 @@
  */
 import { ENROLMENT_FRAME_COUNT } from '../../shared/face/face-thresholds';
 import { averageEmbeddings } from '../../shared/face/embedding-math';
+import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
 import type { FaceObservation, FrameAnalysis } from '../face/face-protocol';
 import type { MessageKey } from '../i18n/messages';
 import { failed, passed, pending, type CheckOutcome } from './check-result';
@@ -101,7 +102,7 @@ export interface FacePhotoProgress {
  */
 export function keptEnrolment(error: unknown, usableSnapshots: number): EnrolmentResult | null {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-  if (code !== 'conflict') return null;
+  if (code !== ('conflict' satisfies BridgeErrorCode)) return null;
   return { enrolled: true, usableSnapshots, referenceSimilarity: null, referenceMatched: true };
 }
 

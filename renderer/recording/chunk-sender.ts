@@ -3,12 +3,17 @@
  * previous one is acknowledged (on disk and journaled). A refused or failed send is retried with
  * backoff; the main process acknowledges a re-sent chunk again, so nothing is stored twice.
  */
+import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
 import { backoffDelay } from '../../shared/retry/backoff';
 import { sleep } from '../../shared/retry/sleep';
 import type { RecordingBridge } from './recording-bridge';
 
 /** Codes after which retrying cannot help (the recording is over or unknown to the main process). */
-const FINAL_CODES = new Set(['recording_ended', 'unknown_recording', 'recording_unknown_recording', 'no_session']);
+const FINAL_CODES: ReadonlySet<string> = new Set<BridgeErrorCode>([
+  'recording_ended',
+  'unknown_recording',
+  'no_session',
+]);
 
 export interface ChunkSenderOptions {
   bridge: RecordingBridge;

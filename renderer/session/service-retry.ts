@@ -3,6 +3,7 @@
  * the candidate is told so and the call is tried again, waiting longer each time (capped), for as
  * long as it takes: a candidate mid-exam must not land on the launch screen because of a network blip.
  */
+import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
 import { backoffDelay, type BackoffPolicy } from '../../shared/retry/backoff';
 import { sleep as wait } from '../../shared/retry/sleep';
 
@@ -14,7 +15,7 @@ const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 15_000 };
  * service gave no HTTP answer) and `unavailable` (the preview's HTTP bridge: the client's main process
  * did not answer). Anything the service did answer (no session, invalid state…) is not retried.
  */
-const UNREACHABLE_CODES = new Set(['network_unavailable', 'unavailable']);
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set<BridgeErrorCode>(['network_unavailable', 'unavailable']);
 
 export function isServiceUnreachable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;

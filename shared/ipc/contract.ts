@@ -75,7 +75,7 @@ export type UploadProgress = z.infer<typeof uploadProgressSchema>;
  * candidate's clock for the time left.
  */
 export const sessionStatusSchema = sessionStatusResponseSchema.extend({
-  /** The service's clock minus this computer's, in ms (main/api/clock-offset.ts): service now = Date.now() + this. */
+  /** The service's clock minus this computer's, in ms (main/core/service-clock.ts): service now = Date.now() + this. */
   clockOffsetMs: z.number().optional(),
 });
 export type SessionStatus = z.infer<typeof sessionStatusSchema>;
@@ -175,6 +175,4 @@ export type EventPayload<E extends EventChannel> = z.output<(typeof ipcEventCont
 export const INVOKE_CHANNELS = Object.keys(ipcInvokeContract) as InvokeChannel[];
 export const EVENT_CHANNELS = Object.keys(ipcEventContract) as EventChannel[];
 
-/** The error shape a failed invoke rejects with, so the renderer can show a readable message. */
-export const ipcErrorSchema = z.object({ code: z.string(), message: z.string() });
-export type IpcError = z.infer<typeof ipcErrorSchema>;
+export { ipcErrorSchema, type IpcError } from './bridge-errors';

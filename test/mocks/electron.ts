@@ -242,6 +242,8 @@ export class FakeSafeStorage {
     if (!text.startsWith('sealed:')) throw new Error('not sealed');
     return Buffer.from(text.slice('sealed:'.length), 'base64').toString();
   };
+  encryptStringAsync = async (plain: string) => this.encryptString(plain);
+  decryptStringAsync = async (sealed: Buffer) => ({ result: this.decryptString(sealed) });
   getSelectedStorageBackend = () => this.backend;
 }
 

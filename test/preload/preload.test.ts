@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as electron from '../mocks/electron';
 import type { VigilBridge } from '../../shared/ipc/bridge';
 import { registerIpcHandlers } from '../../main/ipc/ipc-main-wrapper';
-import { BridgeError, type InvokeHandlers } from '../../main/ipc/handler-types';
+import { BridgeError } from '../../main/core/bridge-error';
+import type { InvokeHandlers } from '../../main/ipc/invoke-handlers';
 import { silentLogger } from '../../main/logger';
 
 vi.mock('electron', () => import('../mocks/electron'));

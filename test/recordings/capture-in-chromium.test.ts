@@ -15,12 +15,11 @@ import { recordingListSchema, type Recording } from '../../shared/api/recordings
 import { incidentListSchema } from '../../shared/api/sessions';
 import type { UploadProgress } from '../../shared/ipc/contract';
 import { examPolicySchema, type ExamMode, type ExamPolicy } from '../../shared/policy';
-import { createHandlers } from '../../main/ipc/create-handlers';
-import { createNodeDeps, type NodeDeps } from '../../main/ipc/create-node-deps';
-import type { EventEmitterFn } from '../../main/ipc/handler-types';
+import { createHandlers } from '../../main/app/ipc-handlers';
+import { createNodeDeps, type NodeDeps } from '../../main/app/composition-root';
+import type { EventEmitterFn } from '../../main/core/ports';
 import { silentLogger } from '../../main/logger';
 import { startBridgeHost, TOKEN_FRAGMENT_PARAM, type BridgeHost } from '../../main/preview/bridge-host';
-import { wireRecordings } from '../../main/recordings/recordings-wiring';
 import { resumePendingUploads, type RecordingsRuntime } from '../../main/recordings/recordings-runtime';
 import { fixturePath } from '../support/fixtures';
 import { sha256Hex } from '../support/recordings-client';
@@ -72,7 +71,6 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture i
       log: silentLogger,
     });
     let emitToPage: EventEmitterFn = () => undefined;
-    const wiring = wireRecordings(runtime, { serviceUrl: service.baseUrl, log: silentLogger });
     deps = createNodeDeps({
       serviceUrl: service.baseUrl,
       dataDir: join(root, 'client'),
@@ -80,8 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture i
       kind: 'preview',
       emit: (channel, payload) => emitToPage(channel, payload),
       log: silentLogger,
-      persistCredentials: wiring.persistCredentials,
-      recordings: wiring.recordings,
+      recordingsRuntime: runtime,
     });
     const handlers = createHandlers(deps);
     sessionId = (await handlers['session:launch']({ launchCode })).sessionId;

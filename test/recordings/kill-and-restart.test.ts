@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/logger';
-import { SessionVault, type UploadCredentials } from '../../main/recordings/session-vault';
+import { KeyVault } from '../../main/keyring/key-vault';
+import type { UploadCredentials } from '../../main/keyring/session-key';
 import { Spool } from '../../main/recordings/spool';
 import { resumePendingUploads } from '../../main/recordings/recordings-runtime';
 import { randomChunks, sha256Hex } from '../support/recordings-client';
@@ -77,7 +78,7 @@ describe.each(['file', 's3'] as const)('recordings survive kills and cuts (%s st
 
   /** What the recorder does: every chunk spooled and journaled (the upload comes later). */
   async function spoolRecording(spoolDirectory: string, session: LaunchedSession, chunks: Uint8Array[]) {
-    const vault = new SessionVault(join(spoolDirectory, 'sessions'), createTestSafeStorage(), 'linux');
+    const vault = new KeyVault(join(spoolDirectory, 'sessions'), createTestSafeStorage(), 'linux');
     await vault.open(credentialsFor(session));
     const { spool } = await Spool.open({ directory: spoolDirectory, vault, segmentBytes: 2 * 1024 * 1024 });
     const { recordingId } = await spool.begin({ sessionId: session.sessionId, kind: 'camera', mimeType: 'video/webm' });

@@ -20,13 +20,12 @@ import { buildApp } from '../../server/app';
 // The services decoration on the Fastify instance is declared there.
 import type {} from '../../server/plugins/services-plugin';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
-import { createHandlers } from '../../main/ipc/create-handlers';
-import { createNodeDeps, type NodeDeps } from '../../main/ipc/create-node-deps';
-import type { EventEmitterFn } from '../../main/ipc/handler-types';
+import { createHandlers } from '../../main/app/ipc-handlers';
+import { createNodeDeps, type NodeDeps } from '../../main/app/composition-root';
+import type { EventEmitterFn } from '../../main/core/ports';
 import { silentLogger } from '../../main/logger';
 import { startBridgeHost, type BridgeHost } from '../../main/preview/bridge-host';
 import { resumePendingUploads } from '../../main/recordings/recordings-runtime';
-import { wireRecordings } from '../../main/recordings/recordings-wiring';
 import type { SystemProbe } from '../../main/system/system-probe';
 import { fixturePath, repoRoot } from './fixtures';
 import { call, type TestKey } from './service-client';
@@ -154,8 +153,6 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
       log: silentLogger,
     });
     cleanups.push(() => recordingsRuntime.close());
-    const wiring = wireRecordings(recordingsRuntime, { serviceUrl: baseUrl, log: silentLogger });
-    cleanups.push(async () => wiring.dispose());
     const deps: NodeDeps = createNodeDeps({
       serviceUrl: baseUrl,
       dataDir: clientDir,
@@ -165,8 +162,7 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
       log: silentLogger,
       probe: options.probe ?? quietMachine,
       platform: 'linux',
-      persistCredentials: wiring.persistCredentials,
-      recordings: wiring.recordings,
+      recordingsRuntime,
     });
     cleanups.push(() => deps.dispose());
     const host = await startBridgeHost({

@@ -3,9 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
 import { examPolicySchema, type ExamPolicy } from '../../shared/policy';
 import type { Logger } from '../../main/logger';
-import { createRecordingsPort, type DisposableRecordingsPort } from '../../main/recordings/recordings-port';
+import { createRecordingIntake, type RecordingIntake } from '../../main/recordings/recording-intake';
 import { resumePendingUploads, type RecordingsRuntime } from '../../main/recordings/recordings-runtime';
-import type { UploadCredentials } from '../../main/recordings/session-vault';
+import type { UploadCredentials } from '../../main/keyring/session-key';
 import { createTestSafeStorage } from './recordings-safe-storage';
 
 export interface CapturedLog extends Logger {
@@ -34,7 +34,7 @@ export function startTestRuntime(spoolDirectory: string, log: Logger = captureLo
 }
 
 export interface TestPort {
-  port: DisposableRecordingsPort;
+  port: RecordingIntake;
   events: { channel: EventChannel; payload: unknown }[];
   incidents: { type: string; details: Record<string, unknown> }[];
 }
@@ -46,7 +46,7 @@ export function createTestPort(
 ): TestPort {
   const events: TestPort['events'] = [];
   const incidents: TestPort['incidents'] = [];
-  const port = createRecordingsPort(runtime, {
+  const port = createRecordingIntake(runtime, {
     credentials: () => credentials,
     policy: () => options.policy ?? examPolicySchema.parse({}),
     emit: <E extends EventChannel>(channel: E, payload: EventPayload<E>) => events.push({ channel, payload }),
@@ -69,7 +69,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /** Records `chunks` through the port the way the renderer does: begin, each chunk acknowledged before the next, end. */
 export async function recordThroughPort(
-  port: DisposableRecordingsPort,
+  port: RecordingIntake,
   chunks: Uint8Array<ArrayBuffer>[],
   kind: 'camera' | 'screen' = 'camera',
   options: { end?: boolean } = {},

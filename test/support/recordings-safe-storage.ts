@@ -3,7 +3,7 @@
  * fixed test key, reporting a real keyring backend so the vault persists. Works across processes.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { SafeStorageLike } from '../../main/recordings/session-vault';
+import type { SafeStorageLike } from '../../main/keyring/safe-storage';
 
 const TEST_KEY = createHash('sha256').update('vigil test keyring').digest();
 

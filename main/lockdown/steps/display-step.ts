@@ -4,7 +4,7 @@
  */
 import type { Display, Screen } from 'electron';
 import type { IncidentSink } from '../../incidents/incident-reporter';
-import { BridgeError } from '../../ipc/handler-types';
+import { BridgeError } from '../../core/bridge-error';
 import type { LockdownStep } from '../lockdown-step';
 
 export interface CoverWindow {

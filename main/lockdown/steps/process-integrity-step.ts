@@ -1,5 +1,5 @@
 /** Re-checks at exam start what the app already checked at launch: no debugger switches, no Node mode. */
-import { BridgeError } from '../../ipc/handler-types';
+import { BridgeError } from '../../core/bridge-error';
 import { findIntegrityViolations, type ProcessFacts } from '../../security/process-integrity';
 import type { LockdownStep } from '../lockdown-step';
 

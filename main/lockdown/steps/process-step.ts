@@ -4,7 +4,7 @@
  * (PROHIBITED_PROCESS) within a few seconds. Vigil reports; it never kills the candidate's programs.
  */
 import type { IncidentSink } from '../../incidents/incident-reporter';
-import { BridgeError } from '../../ipc/handler-types';
+import { BridgeError } from '../../core/bridge-error';
 import type { Logger } from '../../logger';
 import { findProhibitedProcesses, type RunningProcess } from '../../system/prohibited-processes';
 import type { LockdownStep } from '../lockdown-step';

@@ -1,6 +1,6 @@
 /** A virtual machine (which could be screen-shared or snapshotted from its host) is refused unless the policy allows it (VIRTUAL_MACHINE). */
 import type { IncidentSink } from '../../incidents/incident-reporter';
-import { BridgeError } from '../../ipc/handler-types';
+import { BridgeError } from '../../core/bridge-error';
 import type { Logger } from '../../logger';
 import { detectVirtualMachine, type VirtualMachineFacts } from '../../system/virtual-machine';
 import type { LockdownStep } from '../lockdown-step';

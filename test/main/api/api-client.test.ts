@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../main/api/api-client';
 import { NETWORK_ERROR_CODE } from '../../../main/api/api-error';
 import { CLIENT_HEADER } from '../../../main/api/signing-interceptor';
-import { BridgeError } from '../../../main/ipc/handler-types';
+import { BridgeError } from '../../../main/core/bridge-error';
 import { RESPONSE_MAC_HEADER, responseMac } from '../../../shared/signing/response-mac';
 import { CONTENT_SHA256_HEADER, NONCE_HEADER, sha256Hex } from '../../../shared/signing/shared-key';
 import { startClientTestService, type ClientTestService } from '../../support/client-service';

@@ -2,12 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHandlers } from '../../../main/ipc/create-handlers';
-import { createNodeDeps, type NodeDeps } from '../../../main/ipc/create-node-deps';
-import type { LockdownPort, RecordingsPort } from '../../../main/ipc/handler-deps';
-import { BridgeError, type EventEmitterFn, type InvokeHandlers } from '../../../main/ipc/handler-types';
+import { createHandlers } from '../../../main/app/ipc-handlers';
+import { createNodeDeps, type NodeDeps } from '../../../main/app/composition-root';
+import type { LockdownPort, RecordingsPort } from '../../../main/core/ports';
+import { BridgeError } from '../../../main/core/bridge-error';
+import type { EventEmitterFn } from '../../../main/core/ports';
+import type { InvokeHandlers } from '../../../main/ipc/invoke-handlers';
 import { silentLogger } from '../../../main/logger';
-import type { SessionCredentials } from '../../../main/session/session-controller';
+import type { SessionKey } from '../../../main/keyring/session-key';
 import type { SystemProbe } from '../../../main/system/system-probe';
 import type { FaceAnalyzer } from '../../../server/face/face-analyzer-types';
 import { startClientTestService, type ClientTestService } from '../../support/client-service';
@@ -150,7 +152,7 @@ describe('createHandlers with Node-only dependencies against the real service', 
   });
 
   it('session:current waits until a stored session has been resumed (a restarted app), then answers it', async () => {
-    let kept: SessionCredentials | null = null;
+    let kept: SessionKey | null = null;
     const first = createNodeDeps({
       serviceUrl: service.baseUrl,
       dataDir,

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as electron from '../../mocks/electron';
-import { BridgeError, type InvokeHandlers } from '../../../main/ipc/handler-types';
+import { BridgeError } from '../../../main/core/bridge-error';
+import type { InvokeHandlers } from '../../../main/ipc/invoke-handlers';
 import { createEventSender, registerIpcHandlers } from '../../../main/ipc/ipc-main-wrapper';
 import { GENERIC_MESSAGE } from '../../../main/ipc/ipc-errors';
 import { silentLogger, type Logger } from '../../../main/logger';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BridgeError } from '../../../main/ipc/handler-types';
+import { BridgeError } from '../../../main/core/bridge-error';
 import { createLockdownSteps, LockdownController, type LockdownDeps } from '../../../main/lockdown/lockdown-controller';
 import { silentLogger } from '../../../main/logger';
 import { NavigationPolicy } from '../../../main/security/navigation-policy';

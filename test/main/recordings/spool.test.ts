@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../../main/recordings/journal-file';
-import { SessionVault } from '../../../main/recordings/session-vault';
+import { KeyVault } from '../../../main/keyring/key-vault';
 import { Spool, SpoolError } from '../../../main/recordings/spool';
 import { createTestSafeStorage } from '../../support/recordings-safe-storage';
 
@@ -21,12 +21,12 @@ describe('spool', () => {
   afterEach(() => rm(directory, { recursive: true, force: true }));
 
   async function openSpool(segmentBytes = 4096, storage = safeStorage) {
-    const vault = new SessionVault(join(directory, 'sessions'), storage, 'linux');
+    const vault = new KeyVault(join(directory, 'sessions'), storage, 'linux');
     const opened = await Spool.open({ directory, vault, segmentBytes });
     return { vault, ...opened };
   }
 
-  async function recordChunks(spool: Spool, vault: SessionVault, chunks: Buffer[]) {
+  async function recordChunks(spool: Spool, vault: KeyVault, chunks: Buffer[]) {
     await vault.open(credentials);
     const { recordingId } = await spool.begin({ sessionId, kind: 'camera', mimeType: 'video/webm' });
     for (const [sequence, chunk] of chunks.entries()) await spool.append(recordingId, sequence, chunk);

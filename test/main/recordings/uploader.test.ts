@@ -7,7 +7,8 @@ import type { UploadProgress } from '../../../shared/ipc/contract';
 import { examPolicySchema } from '../../../shared/policy';
 import { createFileRecordingStorage } from '../../../server/recordings/file-recording-storage';
 import type { RecordingsRuntime } from '../../../main/recordings/recordings-runtime';
-import { SessionVault, type UploadCredentials } from '../../../main/recordings/session-vault';
+import { KeyVault } from '../../../main/keyring/key-vault';
+import type { UploadCredentials } from '../../../main/keyring/session-key';
 import {
   captureLog,
   createTestPort,
@@ -194,7 +195,7 @@ describe('uploader against the real service', () => {
     expect((await listing()).find((r) => r.id === recordingId)).toBeUndefined();
 
     // The next run knows the session only from its vault, with the service now reachable through the proxy.
-    await new SessionVault(join(spoolDirectory, 'sessions'), createTestSafeStorage(), 'linux').open(credentials());
+    await new KeyVault(join(spoolDirectory, 'sessions'), createTestSafeStorage(), 'linux').open(credentials());
     runtime = await startTestRuntime(spoolDirectory);
     await runtime.uploader.whenIdle();
     expect(sha256Hex(await download(recordingId))).toBe(sha256Hex(Buffer.concat(chunks)));

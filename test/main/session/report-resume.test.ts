@@ -7,11 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createHandlers } from '../../../main/ipc/create-handlers';
-import { createNodeDeps } from '../../../main/ipc/create-node-deps';
+import { createHandlers } from '../../../main/app/ipc-handlers';
+import { createNodeDeps } from '../../../main/app/composition-root';
 import { silentLogger } from '../../../main/logger';
 import { reportSessionResumed } from '../../../main/session/report-resume';
-import type { SessionCredentials } from '../../../main/session/session-controller';
+import type { SessionKey } from '../../../main/keyring/session-key';
 import { startClientTestService, type ClientTestService } from '../../support/client-service';
 
 let service: ClientTestService;
@@ -28,7 +28,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const nodeDeps = (persist?: (credentials: SessionCredentials | null) => Promise<void>) =>
+const nodeDeps = (persist?: (credentials: SessionKey | null) => Promise<void>) =>
   createNodeDeps({
     serviceUrl: service.baseUrl,
     dataDir,
@@ -40,7 +40,7 @@ const nodeDeps = (persist?: (credentials: SessionCredentials | null) => Promise<
   });
 
 it('reports SESSION_RESUMED with the time since the last heartbeat the service saw', async () => {
-  let kept: SessionCredentials | null = null;
+  let kept: SessionKey | null = null;
   const first = nodeDeps(async (credentials) => void (kept = credentials));
   const handlers = createHandlers(first);
   const { launchCode, sessionId } = await service.createSession();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDisplayStep } from '../../../../main/lockdown/steps/display-step';
-import { BridgeError } from '../../../../main/ipc/handler-types';
+import { BridgeError } from '../../../../main/core/bridge-error';
 import { FakeScreen } from '../../../mocks/electron';
 import { recordingSink } from '../../../support/lockdown-fakes';
 

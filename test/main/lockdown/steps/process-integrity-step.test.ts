@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BridgeError } from '../../../../main/ipc/handler-types';
+import { BridgeError } from '../../../../main/core/bridge-error';
 import { createProcessIntegrityStep } from '../../../../main/lockdown/steps/process-integrity-step';
 
 describe('process integrity step', () => {

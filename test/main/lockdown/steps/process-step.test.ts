@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BridgeError } from '../../../../main/ipc/handler-types';
+import { BridgeError } from '../../../../main/core/bridge-error';
 import { createProcessStep } from '../../../../main/lockdown/steps/process-step';
 import { silentLogger } from '../../../../main/logger';
 import {

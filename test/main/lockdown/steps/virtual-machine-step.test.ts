@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BridgeError } from '../../../../main/ipc/handler-types';
+import { BridgeError } from '../../../../main/core/bridge-error';
 import { createVirtualMachineStep } from '../../../../main/lockdown/steps/virtual-machine-step';
 import { silentLogger } from '../../../../main/logger';
 import { detectVirtualMachine, type VirtualMachineFacts } from '../../../../main/system/virtual-machine';

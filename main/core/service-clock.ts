@@ -1,8 +1,9 @@
 /**
- * The difference between the service's clock and ours. Signed requests carry a Date the service
- * refuses beyond 15 minutes of skew, so a candidate whose clock is wrong still gets through.
+ * The one service clock: the difference between the service's clock and ours. Signed requests (the
+ * API client's and the tus client's) carry a Date the service refuses beyond 15 minutes of skew, so
+ * a candidate whose clock is wrong still gets through; whichever client learns the offset, both use it.
  */
-export class ClockOffset {
+export class ServiceClock {
   private offsetMs = 0;
 
   constructor(private readonly localNow: () => number = Date.now) {}

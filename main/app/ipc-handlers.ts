@@ -3,11 +3,45 @@
  * preview's HTTP bridge both register exactly this map, so the renderer meets the same behaviour.
  */
 import { base64 } from '@scure/base';
-import type { SessionSummary, UploadProgress } from '../../shared/ipc/contract';
+import type { SessionSummary, SystemReport, UploadProgress } from '../../shared/ipc/contract';
 import { examPolicySchema, type ExamPolicy } from '../../shared/policy';
+import { BridgeError } from '../core/bridge-error';
+import type { ExamViewPort, LockdownPort, RecordingsPort } from '../core/ports';
+import type { IncidentReporter } from '../incidents/incident-reporter';
+import type { InvokeHandlers } from '../ipc/invoke-handlers';
 import { verifyQuitPassword } from '../lockdown/quit-password';
-import { BridgeError, type InvokeHandlers } from './handler-types';
-import type { HandlerDeps } from './handler-deps';
+import type { Logger } from '../logger';
+import type { SessionController } from '../session/session-controller';
+import { takeUpLaunchedSession } from './session-takeover';
+
+export interface AppInfoSource {
+  version: string;
+  platform: string;
+  preview: boolean;
+  managed: boolean;
+  pendingLaunchCode(): string | null;
+}
+
+/** What createHandlers needs. The Electron-only parts (lockdown, exam view, quitting) are optional, so the same handlers run in plain Node. */
+export interface HandlerDeps {
+  app: AppInfoSource;
+  session: SessionController;
+  incidents: IncidentReporter;
+  systemCheck(policy: ExamPolicy): Promise<SystemReport>;
+  /**
+   * Settles once a session kept for crash recovery has been resumed, or found unusable (main/index.ts):
+   * `session:current` waits for it. Absent where nothing is resumed at start-up (the preview host).
+   */
+  resumption?: Promise<unknown>;
+  /** Called once a session is launched (event stream, crash-recovery bookkeeping). */
+  onLaunched?(session: SessionSummary): Promise<void> | void;
+  recordings?: RecordingsPort;
+  exam?: ExamViewPort;
+  lockdown?: LockdownPort;
+  /** Ends the app after the proctor's password was accepted. */
+  quitApp?(): void;
+  log: Logger;
+}
 
 /** How long a quit waits for LOCKDOWN_QUIT to reach the service before the app goes. */
 const QUIT_FLUSH_WAIT_MS = 3_000;
@@ -55,8 +89,7 @@ export function createHandlers(deps: HandlerDeps): InvokeHandlers {
 
     'session:launch': async ({ launchCode }) => {
       const summary = await deps.session.launch(launchCode);
-      await deps.incidents.openSession(summary.sessionId);
-      await deps.onLaunched?.(summary);
+      await takeUpLaunchedSession(deps, summary);
       return forRenderer(summary);
     },
     'session:status': async () => withoutQuitVerifier(await deps.session.status()),

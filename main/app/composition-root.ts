@@ -1,7 +1,7 @@
 /**
- * The default dependencies for createHandlers built from plain Node only (systeminformation, fs, the
- * signed API client): the preview/e2e bridge host uses them as they are, and main/index.ts adds the
- * Electron-only parts (screen, safeStorage, windows, lockdown) on top.
+ * The client's composition root: the dependencies of the IPC handlers built from plain Node only
+ * (systeminformation, fs, the signed API client). The preview/e2e bridge host uses them as they are,
+ * and main/index.ts adds the Electron-only parts (screen, safeStorage, windows, lockdown) on top.
  */
 import { join } from 'node:path';
 import type { ClientInfo } from '../../shared/api/client';
@@ -11,7 +11,7 @@ import type { RetryPolicy } from '../api/retry-interceptor';
 import { reportTamperedResponses } from '../api/tamper-report';
 import { IncidentReporter } from '../incidents/incident-reporter';
 import { consoleLogger, type Logger } from '../logger';
-import { SessionController, type SessionCredentials } from '../session/session-controller';
+import { SessionController } from '../session/session-controller';
 import { LaunchAttemptKeys } from '../session/launch-attempt-keys';
 import { SessionEventStream } from '../session/session-event-stream';
 import { Heartbeat } from '../session/heartbeat';
@@ -19,23 +19,14 @@ import { TERMINAL_STATES } from '../../shared/session-states';
 import { measureNetwork } from '../system/network-probe';
 import { runSystemCheck } from '../system/system-check';
 import { createSystemProbe, type SystemProbe } from '../system/system-probe';
-import type { HandlerDeps, RecordingsPort } from './handler-deps';
-import type { EventEmitterFn } from './handler-types';
-
-export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8080';
-
-export function defaultServiceUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.VIGIL_SERVICE_URL?.trim() || DEFAULT_SERVICE_URL;
-}
-
-export interface NodeDepsContext {
-  api: ApiClient;
-  session: SessionController;
-  incidents: IncidentReporter;
-  emit: EventEmitterFn;
-  dataDir: string;
-  log: Logger;
-}
+import { defaultServiceUrl } from '../config/service-origin';
+import type { EventEmitterFn, RecordingsPort } from '../core/ports';
+import { Keyring } from '../keyring/keyring';
+import type { SessionKey } from '../keyring/session-key';
+import { RecordingClock } from '../recordings/recording-clock';
+import { createRecordingIntake } from '../recordings/recording-intake';
+import type { RecordingsRuntime } from '../recordings/recordings-runtime';
+import type { HandlerDeps } from './ipc-handlers';
 
 export interface NodeDepsOptions {
   serviceUrl?: string;
@@ -48,10 +39,14 @@ export interface NodeDepsOptions {
   platform?: NodeJS.Platform;
   managed?: boolean;
   applyPolicyOverrides?: (policy: ExamPolicy) => ExamPolicy;
-  persistCredentials?: (credentials: SessionCredentials | null) => Promise<void>;
+  /** Told the session's key after launch and null when the session ends (crash-recovery bookkeeping). */
+  persistCredentials?: (credentials: SessionKey | null) => Promise<void>;
   pendingLaunchCode?: () => string | null;
-  /** main/recordings/ plugs in here; it gets the signed API client and the session to upload with. */
-  recordings?: RecordingsPort | ((context: NodeDepsContext) => RecordingsPort);
+  /**
+   * main/recordings/ plugs in here (recordings-runtime.ts): its intake reads the session's key from
+   * the keyring, and the API client signs with the runtime's service clock.
+   */
+  recordingsRuntime?: RecordingsRuntime;
   /** Electron's screen.getAllDisplays().length, when there is a screen module. */
   displayCount?: () => number;
   probe?: SystemProbe;
@@ -65,17 +60,23 @@ export interface NodeDepsOptions {
 
 export interface NodeDeps extends HandlerDeps {
   api: ApiClient;
+  /** The one custody of the live session's key (the API client's, the journal's, the recordings'). */
+  keyring: Keyring;
   events: SessionEventStream;
   heartbeat: Heartbeat;
-  /** Stops the event stream and closes the incident journal (after trying to flush it). */
+  /** Stops the event stream and the disk watch and closes the incident journal (after trying to flush it). */
   dispose(): Promise<void>;
 }
 
 export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
   const log = options.log ?? consoleLogger;
   const platform = options.platform ?? process.platform;
+  const serviceUrl = options.serviceUrl ?? defaultServiceUrl();
+  const keyring = new Keyring();
   const api = new ApiClient({
-    serviceUrl: options.serviceUrl ?? defaultServiceUrl(),
+    serviceUrl,
+    keyring,
+    ...(options.recordingsRuntime ? { clock: options.recordingsRuntime.clock } : {}),
     client: { version: options.version, platform, kind: options.kind },
     retry: options.retry,
     servicePublicKeys: options.servicePublicKeys ?? [],
@@ -86,17 +87,12 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     persistCredentials: options.persistCredentials,
     launchAttempts: new LaunchAttemptKeys(join(options.dataDir, 'launch-attempts.json')),
   });
-  // The lockdown's own incidents (focus lost, a display added…) get their place in the recording
-  // from here: the clock starts when the session's first recording begins.
-  let recordingClock: { sessionId: string; startedAt: number } | null = null;
+  const recordingClock = new RecordingClock();
   const incidents = new IncidentReporter({
-    recordingOffsetMs: () =>
-      recordingClock && recordingClock.sessionId === session.current()?.sessionId
-        ? Math.max(0, Date.now() - recordingClock.startedAt)
-        : undefined,
+    recordingOffsetMs: () => recordingClock.offsetMs(session.current()?.sessionId),
     dataDir: options.dataDir,
     journalKey: (sessionId) => {
-      const held = session.credentials();
+      const held = keyring.current();
       return held?.sessionId === sessionId ? held.secretKey : null;
     },
     // The queue has its own backoff: one attempt per flush.
@@ -135,14 +131,24 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     events.stop();
   });
   const probe = options.probe ?? createSystemProbe();
-  const context: NodeDepsContext = { api, session, incidents, emit: options.emit, dataDir: options.dataDir, log };
-  const port = typeof options.recordings === 'function' ? options.recordings(context) : options.recordings;
-  const recordings: RecordingsPort | undefined = port && {
-    ...port,
+  const intake =
+    options.recordingsRuntime &&
+    createRecordingIntake(options.recordingsRuntime, {
+      credentials: () => {
+        const key = keyring.current();
+        return key ? { ...key, serviceUrl } : null;
+      },
+      policy: () => session.current()?.policy ?? null,
+      emit: options.emit,
+      reportIncident: (type, details) => incidents.report({ type, details }),
+      log,
+    });
+  const recordings: RecordingsPort | undefined = intake && {
+    ...intake,
     begin: async (request) => {
-      const begun = await port.begin(request);
+      const begun = await intake.begin(request);
       const sessionId = session.current()?.sessionId;
-      if (sessionId && recordingClock?.sessionId !== sessionId) recordingClock = { sessionId, startedAt: Date.now() };
+      if (sessionId) recordingClock.recordingBegan(sessionId);
       return begun;
     },
   };
@@ -156,6 +162,7 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
       pendingLaunchCode: options.pendingLaunchCode ?? (() => null),
     },
     api,
+    keyring,
     session,
     incidents,
     events,
@@ -180,6 +187,7 @@ export function createNodeDeps(options: NodeDepsOptions): NodeDeps {
     async dispose() {
       events.stop();
       heartbeat.stop();
+      intake?.dispose();
       await incidents.closeSession();
     },
   };

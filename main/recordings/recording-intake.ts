@@ -1,22 +1,24 @@
 /**
- * What the IPC handlers call for `recording:*` and `upload:progress` (RecordingsPort): chunks go
- * into the spool and are acknowledged only once on disk; the uploader takes them from there. Also
- * watches free disk space while anything records.
+ * The recordings' way in: what the IPC handlers call for `recording:*` and `upload:progress`
+ * (RecordingsPort). Chunks go into the spool and are acknowledged only once on disk; the uploader
+ * takes them from there. Also watches free disk space while anything records.
  */
 import type { ClientIncidentType } from '../../shared/incidents';
+import type { BridgeErrorCode } from '../../shared/ipc/bridge-errors';
 import type { ExamPolicy } from '../../shared/policy';
-import type { RecordingsPort } from '../ipc/handler-deps';
-import { BridgeError, type EventEmitterFn } from '../ipc/handler-types';
+import type { RecordingsPort } from '../core/ports';
+import { BridgeError } from '../core/bridge-error';
+import type { EventEmitterFn } from '../core/ports';
+import type { UploadCredentials } from '../keyring/session-key';
 import type { Logger } from '../logger';
 import { DiskSpaceWatch } from './disk-space-watch';
 import type { RecordingsRuntime } from './recordings-runtime';
-import type { UploadCredentials } from './session-vault';
 import { SpoolError } from './spool';
 
 const MIB = 1024 * 1024;
 const PROGRESS_EVENT_INTERVAL_MS = 250;
 
-export interface RecordingsPortDeps {
+export interface RecordingIntakeDeps {
   /** The live session's key and service; null before launch. */
   credentials(): UploadCredentials | null;
   /** The live session's policy (for `minFreeDiskMb`); null before launch. */
@@ -29,12 +31,22 @@ export interface RecordingsPortDeps {
   diskCheckIntervalMs?: number;
 }
 
-export interface DisposableRecordingsPort extends RecordingsPort {
+export interface RecordingIntake extends RecordingsPort {
   dispose(): void;
 }
 
+/** The spool's refusals as the renderer knows them (one `unknown_recording`, whoever noticed). */
+const SPOOL_ERROR_CODES: Record<SpoolError['code'], BridgeErrorCode> = {
+  unknown_recording: 'unknown_recording',
+  out_of_order: 'recording_out_of_order',
+  ended: 'recording_ended',
+  data_lost: 'recording_data_lost',
+  corrupt: 'recording_corrupt',
+  no_key: 'recording_no_key',
+};
+
 function toBridgeError(error: unknown): unknown {
-  if (error instanceof SpoolError) return new BridgeError(`recording_${error.code}`, error.message);
+  if (error instanceof SpoolError) return new BridgeError(SPOOL_ERROR_CODES[error.code], error.message);
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new BridgeError('disk_full', 'The disk is full: the recording cannot be saved. Free some space.');
@@ -42,7 +54,7 @@ function toBridgeError(error: unknown): unknown {
   return error;
 }
 
-export function createRecordingsPort(runtime: RecordingsRuntime, deps: RecordingsPortDeps): DisposableRecordingsPort {
+export function createRecordingIntake(runtime: RecordingsRuntime, deps: RecordingIntakeDeps): RecordingIntake {
   const { spool, vault, uploader } = runtime;
   const active = new Set<string>();
 

@@ -1,15 +1,18 @@
-/** What createHandlers needs. The Electron-only parts (lockdown, exam view, quitting) are optional, so the same handlers run in plain Node. */
+/**
+ * The seams between the main process's parts, declared once and low so every module may implement
+ * or use them without importing the composition root (main/app/) or a transport (main/ipc/).
+ */
 import type {
+  EventChannel,
+  EventPayload,
   InvokeRequestParsed,
   InvokeResponse,
   SessionSummary,
-  SystemReport,
   UploadProgress,
 } from '../../shared/ipc/contract';
-import type { ExamPolicy } from '../../shared/policy';
-import type { IncidentReporter } from '../incidents/incident-reporter';
-import type { Logger } from '../logger';
-import type { SessionController } from '../session/session-controller';
+
+/** Sends a main → renderer event on whatever transport is active. */
+export type EventEmitterFn = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
 
 /** The seam for main/recordings/: spooling chunks to disk and uploading them. */
 export interface RecordingsPort {
@@ -35,32 +38,4 @@ export interface LockdownPort {
   /** Applies every step; throws a BridgeError (and leaves nothing applied) when a step refuses. */
   engage(session: SessionSummary): Promise<void>;
   release(reason: string): Promise<void>;
-}
-
-export interface AppInfoSource {
-  version: string;
-  platform: string;
-  preview: boolean;
-  managed: boolean;
-  pendingLaunchCode(): string | null;
-}
-
-export interface HandlerDeps {
-  app: AppInfoSource;
-  session: SessionController;
-  incidents: IncidentReporter;
-  systemCheck(policy: ExamPolicy): Promise<SystemReport>;
-  /**
-   * Settles once a session kept for crash recovery has been resumed, or found unusable (main/index.ts):
-   * `session:current` waits for it. Absent where nothing is resumed at start-up (the preview host).
-   */
-  resumption?: Promise<unknown>;
-  /** Called once a session is launched (event stream, crash-recovery bookkeeping). */
-  onLaunched?(session: SessionSummary): Promise<void> | void;
-  recordings?: RecordingsPort;
-  exam?: ExamViewPort;
-  lockdown?: LockdownPort;
-  /** Ends the app after the proctor's password was accepted. */
-  quitApp?(): void;
-  log: Logger;
 }

@@ -1,78 +1,87 @@
 /**
- * Per-session secrets the spool and the uploader need after a restart: the data key that
- * encrypts spooled chunks and the session's upload credentials.
+ * The one vault: every session key the client keeps on disk, sealed with safeStorage (the OS keychain:
+ * Keychain, DPAPI, libsecret, KWallet) and only where that is real protection (safe-storage.ts).
  *
- * They are written to disk only when `safeStorage` protects them with the OS keychain
- * (Keychain, DPAPI, libsecret, KWallet). On Linux without a keyring Electron falls back to
- * `basic_text`, a hard-coded key that is no protection at all; there the secrets stay in memory,
- * which means spooled data that was not yet uploaded cannot be read after a crash (see docs/recordings.md).
+ * - Per session, what the spool and the uploader need after a restart: the data key that encrypts
+ *   spooled chunks and the session's upload credentials (`<directory>/<sessionId>.vault`).
+ * - The live session's key, so a restarted client resumes the exam instead of losing it (`livePath`).
+ *
+ * Where safeStorage would be plain text (Linux `basic_text`) the secrets stay in memory, which means
+ * spooled data that was not yet uploaded cannot be read after a crash (see docs/recordings.md).
  */
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { createDataKey, DATA_KEY_BYTES } from './chunk-cipher';
 import { writeFileDurably } from '../../shared/node/durable-fs';
-
-/** The part of Electron's `safeStorage` the vault uses (Electron's object satisfies it). */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptStringAsync(plainText: string): Promise<Buffer>;
-  decryptStringAsync(encrypted: Buffer): Promise<{ result: string }>;
-  /** Linux only in Electron. */
-  getSelectedStorageBackend?(): string;
-}
-
-export interface UploadCredentials {
-  sessionId: string;
-  /** The service's base URL, e.g. `https://exams.example.org`. */
-  serviceUrl: string;
-  keyId: string;
-  secretKey: string;
-}
+import { createDataKey, DATA_KEY_BYTES } from '../recordings/chunk-cipher';
+import { describePersistence, type SafeStorageLike, type VaultPersistence } from './safe-storage';
+import { sessionKeySchema, type SessionKey, type UploadCredentials } from './session-key';
 
 export interface SessionSecrets extends UploadCredentials {
   dataKey: Buffer;
 }
 
-export interface VaultPersistence {
-  persisted: boolean;
-  reason: string;
-}
-
 const storedSecretsSchema = z.object({
-  sessionId: z.string(),
+  ...sessionKeySchema.shape,
   serviceUrl: z.string(),
-  keyId: z.string(),
-  secretKey: z.string(),
   dataKey: z.base64(),
 });
 
-/** Decides whether safeStorage gives real protection on this machine. */
-export function describePersistence(safeStorage: SafeStorageLike | null, platform: NodeJS.Platform): VaultPersistence {
-  if (!safeStorage) return { persisted: false, reason: 'safeStorage is not available in this process' };
-  if (!safeStorage.isEncryptionAvailable()) return { persisted: false, reason: 'safeStorage reports no encryption' };
-  if (platform === 'linux') {
-    const backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
-    if (backend === 'basic_text' || backend === 'unknown') {
-      return { persisted: false, reason: `safeStorage backend is ${backend}: no keyring protects the key` };
-    }
-    return { persisted: true, reason: `safeStorage backend ${backend}` };
-  }
-  return { persisted: true, reason: `safeStorage on ${platform}` };
-}
-
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
-export class SessionVault {
+export interface KeyVaultOptions {
+  /** Where the live session's key is kept for crash recovery (default `<directory>/live-session.sealed`). */
+  livePath?: string;
+}
+
+export class KeyVault {
   private readonly memory = new Map<string, SessionSecrets>();
+  private readonly livePath: string;
   readonly persistence: VaultPersistence;
 
   constructor(
     private readonly directory: string,
     private readonly safeStorage: SafeStorageLike | null,
     platform: NodeJS.Platform = process.platform,
+    options: KeyVaultOptions = {},
   ) {
     this.persistence = describePersistence(safeStorage, platform);
+    this.livePath = options.livePath ?? join(directory, 'live-session.sealed');
+  }
+
+  /**
+   * Keeps (or with null, deletes) the live session's key for crash recovery; false, and nothing
+   * written, where safeStorage cannot protect it.
+   */
+  async keepLive(key: SessionKey | null): Promise<boolean> {
+    if (key === null) {
+      await rm(this.livePath, { force: true });
+      return true;
+    }
+    if (!this.persistence.persisted || !this.safeStorage) return false;
+    const { sessionId, keyId, secretKey } = key;
+    const sealed = await this.safeStorage.encryptStringAsync(JSON.stringify({ sessionId, keyId, secretKey }));
+    await mkdir(dirname(this.livePath), { recursive: true });
+    await writeFile(this.livePath, sealed, { mode: 0o600 });
+    return true;
+  }
+
+  /** The live session's key a previous run kept, or null (none, unprotected, or unreadable). */
+  async loadLive(): Promise<SessionKey | null> {
+    if (!this.persistence.persisted || !this.safeStorage) return null;
+    let sealed: Buffer;
+    try {
+      sealed = await readFile(this.livePath);
+    } catch {
+      return null;
+    }
+    try {
+      const { result } = await this.safeStorage.decryptStringAsync(sealed);
+      const parsed = sessionKeySchema.safeParse(JSON.parse(result));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The session's secrets, created (with a fresh data key) on first use; credentials are refreshed. */
