@@ -15,7 +15,7 @@ import { startProctoring, type ProctoringSession } from '../proctoring/proctorin
 import { startRecording, stopRecording, watchUploadProgress } from '../recording';
 import { announce } from '../stores/announcer-store';
 import { useAppStore } from '../stores/app-store';
-import { initialExamState, logIncident, recordingOffsetAt, useExamStore, type ExamEnd } from '../stores/exam-store';
+import { logIncident, recordingOffsetAt, useExamStore, type ExamEnd } from '../stores/exam-store';
 import { useIdentityStore } from '../stores/identity-store';
 import { toUiError } from './ui-errors';
 
@@ -134,7 +134,7 @@ function runExam(session: SessionSummary, status: SessionStatus, resumed: boolea
   // Recording first: every incident's offset counts from its start.
   if (recordsMedia(session.exam.mode)) {
     useExamStore.setState({ recording: 'starting', recordingStartedAt: Date.now() });
-    startRecording(session.policy, session.exam.mode, bridge())
+    startRecording(session.exam.mode, bridge())
       .then(() => useExamStore.setState({ recording: 'recording' }))
       .catch((error: unknown) => {
         console.warn('[vigil] recording did not start:', error);
@@ -265,13 +265,4 @@ function showEnd(end: ExamEnd): void {
       stopUploadWatch = null;
     }
   });
-}
-
-/** For tests: forget everything between runs. */
-export function resetExam(): void {
-  for (const stop of unsubscribe) stop();
-  unsubscribe = [];
-  stopUploadWatch?.();
-  stopUploadWatch = null;
-  useExamStore.setState({ ...initialExamState });
 }

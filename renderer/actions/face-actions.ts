@@ -5,7 +5,6 @@
  */
 import { averageEmbeddings } from '../../shared/face/embedding-math';
 import { DEFAULT_FACE_MATCH_THRESHOLD } from '../../shared/face/face-thresholds';
-import type { CheckStep } from '../../shared/steps';
 import { bridge } from '../bridge/bridge-access';
 import { failed, type CheckOutcome } from '../checks/check-result';
 import { assessFaceFrame, evaluateFacePhoto, keptEnrolment, type EnrolmentFrame } from '../checks/face-photo-rules';
@@ -316,5 +315,3 @@ async function verifyCard(): Promise<void> {
 
 /** For the step screens: the challenge's time limit in whole seconds. */
 export const CHALLENGE_SECONDS = Math.round(LIVENESS_RULES.timeLimitMs / 1000);
-
-export type IdentityStep = Extract<CheckStep, 'FACE_PHOTO' | 'ID_CARD'>;

@@ -1,10 +1,10 @@
 /**
- * Recording for the exam shell: `startRecording(policy, mode, bridge)` when the exam starts,
+ * Recording for the exam shell: `startRecording(mode, bridge)` when the exam starts,
  * `stopRecording()` when it ends, then `watchUploadProgress` feeding <UploadProgressPanel>.
  * Nothing is recorded in `events-only` mode. The room check's recording is `RoomScanRecording`,
  * registered at start-up (renderer/actions/app-actions.ts).
  */
-import type { ExamMode, ExamPolicy } from '../../shared/policy';
+import type { ExamMode } from '../../shared/policy';
 import { recordsMedia } from '../../shared/policy';
 import { CaptureSession, type CaptureOptions } from './capture-session';
 import type { RecordingBridge } from './recording-bridge';
@@ -22,8 +22,6 @@ let current: CaptureSession | null = null;
  * (false when the mode records nothing). A second call while recording does nothing.
  */
 export async function startRecording(
-  // The policy decides nothing about capture yet; it is taken so the shell passes what the exam runs under.
-  _policy: ExamPolicy,
   mode: ExamMode,
   bridge: RecordingBridge,
   options: CaptureOptions = {},
@@ -47,8 +45,4 @@ export async function stopRecording(): Promise<void> {
   const session = current;
   current = null;
   await session?.stop();
-}
-
-export function isRecording(): boolean {
-  return current?.status === 'recording';
 }
