@@ -20,7 +20,9 @@ import {
   addCardFrame,
   addChallengeSample,
   addEnrolmentFrame,
+  addLiveFrame,
   beginChallenge,
+  beginLiveVerification,
   expireChallengeAt,
   resetCard,
   resetFacePhoto,
@@ -195,18 +197,14 @@ async function afterChallengeUpdate(state: ReturnType<typeof expireChallengeAt>)
     outcome.verdict === 'passed' ? 'status' : 'alert',
   );
   // Either way the service hears about it, with live frames taken now.
-  liveFrames.length = 0;
-  verifyStartedAt = performance.now();
-  setFacePhase('verifying');
+  beginLiveVerification(performance.now());
 }
 
 // ---- FACE_PHOTO: confirming the person after the challenge ----
 
-const liveFrames: EnrolmentFrame[] = [];
-let verifyStartedAt = 0;
-
 export async function onVerifyFrame(analysis: FrameAnalysis): Promise<void> {
-  if (useIdentityStore.getState().facePhase !== 'verifying') return;
+  const { facePhase, verifyStartedAt } = useIdentityStore.getState();
+  if (facePhase !== 'verifying') return;
   const assessment = assessFaceFrame(analysis);
   if (!assessment.good) {
     if (performance.now() - verifyStartedAt > CAPTURE_TIMEOUT_MS) {
@@ -216,10 +214,8 @@ export async function onVerifyFrame(analysis: FrameAnalysis): Promise<void> {
     return;
   }
   const frame = toFrame(analysis, assessment.face.embedding, 0);
-  if (frame) liveFrames.push(frame);
-  if (liveFrames.length < LIVE_VERIFY_FRAMES) return;
-  const frames = liveFrames.splice(0);
-  await verifyLive(frames);
+  const frames = frame ? addLiveFrame(frame, LIVE_VERIFY_FRAMES) : null;
+  if (frames) await verifyLive(frames);
 }
 
 async function verifyLive(frames: EnrolmentFrame[]): Promise<void> {
@@ -255,16 +251,14 @@ async function verifyLive(frames: EnrolmentFrame[]): Promise<void> {
 
 // ---- ID_CARD ----
 
-let cardStartedAt = 0;
-
 export function restartIdCard(): void {
-  resetCard();
-  cardStartedAt = performance.now();
+  resetCard(performance.now());
   void settleStep('identity', 'ID_CARD', { verdict: 'pending', reason: 'card.show', fix: null, details: {} });
 }
 
 export async function onCardFrame(analysis: FrameAnalysis): Promise<void> {
-  if (useIdentityStore.getState().cardPhase !== 'capture') return;
+  const { cardPhase, cardStartedAt } = useIdentityStore.getState();
+  if (cardPhase !== 'capture') return;
   const assessment = assessCardFrame(analysis);
   setGuidance(assessment.guidance);
   if (!assessment.good) {

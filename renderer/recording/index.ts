@@ -6,6 +6,7 @@
  */
 import type { ExamMode } from '../../shared/policy';
 import { recordsMedia } from '../../shared/policy';
+import { useRecordingStore } from '../stores/recording-store';
 import { CaptureSession, type CaptureOptions } from './capture-session';
 import type { RecordingBridge } from './recording-bridge';
 
@@ -14,8 +15,6 @@ export type { CaptureOptions, CaptureStatus } from './capture-session';
 export { UploadProgressPanel } from './UploadProgressPanel';
 export { watchUploadProgress } from './upload-progress-watch';
 export { RoomScanRecording, type RoomScanRecordingOptions } from './room-scan-recording';
-
-let current: CaptureSession | null = null;
 
 /**
  * Starts the camera+microphone and screen recordings for the exam. Resolves once both record
@@ -27,13 +26,13 @@ export async function startRecording(
   options: CaptureOptions = {},
 ): Promise<boolean> {
   if (!recordsMedia(mode)) return false;
-  if (current) return true;
+  if (useRecordingStore.getState().capture) return true;
   const session = new CaptureSession(bridge, options);
-  current = session;
+  useRecordingStore.setState({ capture: session });
   try {
     await session.start();
   } catch (error) {
-    current = null;
+    useRecordingStore.setState({ capture: null });
     await session.stop();
     throw error;
   }
@@ -42,7 +41,7 @@ export async function startRecording(
 
 /** Stops recording; resolves once the last chunks are on disk and the recordings are closed. */
 export async function stopRecording(): Promise<void> {
-  const session = current;
-  current = null;
+  const session = useRecordingStore.getState().capture;
+  useRecordingStore.setState({ capture: null });
   await session?.stop();
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CaptureSession } from '../../../renderer/recording/capture-session';
 import { startRecording, stopRecording } from '../../../renderer/recording';
 import type { RecordingBridge } from '../../../renderer/recording/recording-bridge';
+import { useRecordingStore } from '../../../renderer/stores/recording-store';
 
 /** Stand-ins for the browser's media objects (the real ones are exercised in Chromium by test/recordings). */
 class FakeTrack extends EventTarget {
@@ -151,7 +152,9 @@ describe('capture session', () => {
     expect(await startRecording('events-only', bridge)).toBe(false);
     expect(calls).toEqual([]);
     expect(await startRecording('hybrid', bridge)).toBe(true);
+    expect(useRecordingStore.getState().capture?.status).toBe('recording');
     await stopRecording();
+    expect(useRecordingStore.getState().capture).toBeNull();
     expect(calls.filter((call) => call.channel === 'recording:end')).toHaveLength(2);
   });
 });
