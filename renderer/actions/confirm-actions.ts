@@ -22,7 +22,7 @@ import { useAppStore } from '../stores/app-store';
 import { useConfirmStore, type ConfirmedResume } from '../stores/confirm-store';
 import { useIdentityStore } from '../stores/identity-store';
 import { resumeApproval, resumeExam, showEndedSession } from './exam-actions';
-import { markSessionEnded, showError } from './ui-errors';
+import { markSessionEnded, showCallError } from './ui-errors';
 
 export function beginConfirmation(session: SessionSummary, after: ConfirmedResume): void {
   stopWatchingSession();
@@ -82,7 +82,7 @@ async function verify(): Promise<void> {
     await continueResume();
   } catch (error) {
     useConfirmStore.setState({ phase: 'failed', failure: 'confirm.failedToCheck' });
-    await showError(error);
+    await showCallError(error);
   }
 }
 

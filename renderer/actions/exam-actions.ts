@@ -18,7 +18,7 @@ import { useAppStore } from '../stores/app-store';
 import { logIncident, recordingOffsetAt, useExamStore, type ExamEnd } from '../stores/exam-store';
 import { useExamWorkStore } from '../stores/exam-work-store';
 import { useIdentityStore } from '../stores/identity-store';
-import { toUiError } from './ui-errors';
+import { clearError, showError } from './ui-errors';
 
 /** Subscribes once to what the main process pushes: session states, lockdown incidents, connection, the exam page. */
 export function listenToExamEvents(): void {
@@ -42,7 +42,7 @@ export async function requestStart(): Promise<void> {
   if (approval === 'requesting' || approval === 'starting') return;
   listenToExamEvents();
   useExamStore.setState({ approval: 'requesting', revertReason: null });
-  useAppStore.setState({ error: null });
+  clearError();
   try {
     const status = await bridge().invoke('session:request-approval');
     if (status.state === 'approved') return await startExam();
@@ -54,7 +54,7 @@ export async function requestStart(): Promise<void> {
     }
   } catch (error) {
     useExamStore.setState({ approval: 'idle' });
-    useAppStore.setState({ error: toUiError(error) });
+    showError(error);
   }
 }
 
@@ -90,7 +90,7 @@ async function startExam(): Promise<void> {
     }
   } catch (error) {
     useExamStore.setState({ approval: 'idle' });
-    useAppStore.setState({ error: toUiError(error) });
+    showError(error);
     return;
   }
   runExam(session, status, false);
@@ -146,7 +146,7 @@ function runExam(session: SessionSummary, status: SessionStatus, resumed: boolea
   if (!bridgeIsHttp()) {
     void bridge()
       .invoke('exam:open')
-      .catch((error: unknown) => useAppStore.setState({ error: toUiError(error) }));
+      .catch((error: unknown) => showError(error));
   }
 }
 
@@ -223,7 +223,7 @@ export async function finishExam(cause: 'submitted' | 'time-up' | 'candidate'): 
       showEnd({ state: status.state, reason: status.stopReason, cause: 'service', endedAt: Date.now() });
     } else {
       useExamStore.setState({ finishing: false });
-      useAppStore.setState({ error: toUiError(error) });
+      showError(error);
     }
   }
 }

@@ -37,7 +37,7 @@ import {
   useIdentityStore,
 } from '../stores/identity-store';
 import { settleStep } from './check-actions';
-import { showError } from './ui-errors';
+import { showCallError, showError } from './ui-errors';
 
 /** Frames taken after the movement check to confirm the same person is still there. */
 const LIVE_VERIFY_FRAMES = 3;
@@ -51,20 +51,23 @@ export async function ensureFaceEngine(video: HTMLVideoElement | null): Promise<
     const engine = await getFaceEngine({ warmupFrame: video ? () => grabFrame(video) : undefined });
     setEngineStatus({ state: 'ready', backend: engine.backend });
     if (engine.backend.fellBack) {
-      useAppStore.setState({
-        error: {
-          key: 'error.faceFallback',
-          params: { backend: engine.backend.actual, requested: engine.backend.requested },
-        },
+      showError({
+        key: 'error.faceFallback',
+        params: { backend: engine.backend.actual, requested: engine.backend.requested },
       });
     }
     return engine;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     setEngineStatus({ state: 'failed', message });
-    useAppStore.setState({ error: { key: 'error.faceEngine', params: { message } } });
+    showError({ key: 'error.faceEngine', params: { message } });
     return null;
   }
+}
+
+/** The face loop of a step stopped on an error: the candidate sees the engine's failure. */
+export function showFaceEngineError(cause: unknown): void {
+  showError({ key: 'error.faceEngine', params: { message: String(cause) } });
 }
 
 function policy() {
@@ -148,7 +151,7 @@ async function enrol(): Promise<void> {
     await settleFacePhoto();
   } catch (error) {
     setFacePhase('done');
-    await showError(error);
+    await showCallError(error);
     await settleFacePhoto(failed('face.enrolFailed', 'face.fix.retake'));
   }
 }
@@ -244,7 +247,7 @@ async function verifyLive(frames: EnrolmentFrame[]): Promise<void> {
     await settleFacePhoto();
   } catch (error) {
     setFacePhase('done');
-    await showError(error);
+    await showCallError(error);
     await settleFacePhoto(failed('face.liveMismatch', 'face.fix.contact'));
   }
 }
@@ -302,7 +305,7 @@ async function verifyCard(): Promise<void> {
     await settleStep('identity', 'ID_CARD', evaluateIdCard({ clientSimilarity: similarity, threshold, verified }));
   } catch (error) {
     setCardPhase('done');
-    await showError(error);
+    await showCallError(error);
     await settleStep('identity', 'ID_CARD', failed('card.mismatch', 'card.fix.own'));
   }
 }

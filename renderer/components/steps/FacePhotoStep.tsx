@@ -9,13 +9,13 @@ import {
   onChallengeFrame,
   onVerifyFrame,
   restartFacePhoto,
+  showFaceEngineError,
   startChallenge,
   tickChallenge,
 } from '../../actions/face-actions';
 import { LIVENESS_RULES } from '../../checks/liveness-rules';
 import { useFaceLoop } from '../../face/use-face-loop';
 import { t } from '../../i18n/messages';
-import { useAppStore } from '../../stores/app-store';
 import { setFacePhase, useIdentityStore } from '../../stores/identity-store';
 import { CameraView } from '../common/CameraView';
 import { OutcomeNotice } from '../common/OutcomeNotice';
@@ -41,8 +41,6 @@ export function FacePhotoStep() {
   const liveness = useIdentityStore((state) => state.liveness);
   const engine = useIdentityStore((state) => state.engine);
   const enrolResult = useIdentityStore((state) => state.enrolResult);
-  const reportError = (cause: unknown) =>
-    useAppStore.setState({ error: { key: 'error.faceEngine', params: { message: String(cause) } } });
 
   useEffect(() => {
     restartFacePhoto();
@@ -74,13 +72,17 @@ export function FacePhotoStep() {
 
   useFaceLoop(
     video,
-    { mode: 'identity', snapshot: true, enabled: ready && phase === 'capture', onError: reportError },
+    { mode: 'identity', snapshot: true, enabled: ready && phase === 'capture', onError: showFaceEngineError },
     onCaptureFrame,
   );
-  useFaceLoop(video, { mode: 'pose', enabled: ready && phase === 'challenge', onError: reportError }, onChallengeFrame);
   useFaceLoop(
     video,
-    { mode: 'identity', snapshot: true, enabled: ready && phase === 'verifying', onError: reportError },
+    { mode: 'pose', enabled: ready && phase === 'challenge', onError: showFaceEngineError },
+    onChallengeFrame,
+  );
+  useFaceLoop(
+    video,
+    { mode: 'identity', snapshot: true, enabled: ready && phase === 'verifying', onError: showFaceEngineError },
     onVerifyFrame,
   );
 

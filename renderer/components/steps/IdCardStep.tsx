@@ -1,9 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { ID_CARD_RULES } from '../../checks/id-card-rules';
-import { onCardFrame, restartIdCard } from '../../actions/face-actions';
+import { onCardFrame, restartIdCard, showFaceEngineError } from '../../actions/face-actions';
 import { useFaceLoop } from '../../face/use-face-loop';
 import { t } from '../../i18n/messages';
-import { useAppStore } from '../../stores/app-store';
 import { useIdentityStore } from '../../stores/identity-store';
 import { CameraView } from '../common/CameraView';
 import { OutcomeNotice } from '../common/OutcomeNotice';
@@ -33,8 +32,7 @@ export function IdCardStep() {
       mode: 'identity',
       snapshot: true,
       enabled: Boolean(stream) && engineReady && phase === 'capture',
-      onError: (cause) =>
-        useAppStore.setState({ error: { key: 'error.faceEngine', params: { message: String(cause) } } }),
+      onError: showFaceEngineError,
     },
     onCardFrame,
   );
