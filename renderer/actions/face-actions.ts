@@ -158,6 +158,11 @@ async function enrol(): Promise<void> {
 
 // ---- FACE_PHOTO: the head-turn challenge ----
 
+/** Back to the challenge's introduction after a failed movement check; the enrolment is kept. */
+export function retryChallenge(): void {
+  setFacePhase('challenge-intro');
+}
+
 export function startChallenge(random: () => number = Math.random): void {
   const side = pickSide(random);
   beginChallenge(side, performance.now());

@@ -9,6 +9,7 @@ import {
   onChallengeFrame,
   onVerifyFrame,
   restartFacePhoto,
+  retryChallenge,
   showFaceEngineError,
   startChallenge,
   tickChallenge,
@@ -16,9 +17,9 @@ import {
 import { LIVENESS_RULES } from '../../checks/liveness-rules';
 import { useFaceLoop } from '../../face/use-face-loop';
 import { t } from '../../i18n/messages';
-import { setFacePhase, useIdentityStore } from '../../stores/identity-store';
+import { useIdentityStore } from '../../stores/identity-store';
 import { CameraView } from '../common/CameraView';
-import { OutcomeNotice } from '../common/OutcomeNotice';
+import { RetryPanel } from '../common/RetryPanel';
 import { StatusLine } from '../common/StatusLine';
 import { StepLayout } from '../common/StepLayout';
 import { StepActions } from './StepActions';
@@ -122,16 +123,6 @@ export function FacePhotoStep() {
               {t('liveness.start')}
             </button>
           )}
-          {livenessFailedOnly && (
-            <button type="button" className="button" onClick={() => setFacePhase('challenge-intro')}>
-              {t('common.tryAgain')}
-            </button>
-          )}
-          {phase === 'done' && outcome?.verdict === 'failed' && !livenessFailedOnly && (
-            <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-              {t('common.tryAgain')}
-            </button>
-          )}
         </StepActions>
       }
     >
@@ -146,10 +137,14 @@ export function FacePhotoStep() {
             <p className="fact">{t('face.progress', { count: frames, total: ENROLMENT_FRAME_COUNT })}</p>
           )}
           {phase === 'challenge-intro' && <p className="hint">{t('liveness.intro')}</p>}
-          {phase === 'done' && outcome?.verdict !== 'passed' && (
-            <OutcomeNotice outcome={outcome} params={{ seconds: CHALLENGE_SECONDS }} />
+          {phase === 'done' && (
+            <RetryPanel
+              outcome={outcome}
+              params={{ seconds: CHALLENGE_SECONDS }}
+              // A failed movement check alone is retried without a new photo, a few times.
+              onRetry={livenessFailedOnly ? retryChallenge : () => setAttempt((n) => n + 1)}
+            />
           )}
-          {phase === 'done' && outcome?.verdict === 'passed' && <OutcomeNotice outcome={outcome} />}
         </div>
       </div>
     </StepLayout>
