@@ -12,7 +12,7 @@ import { isServiceUnreachable, retryWhileUnreachable } from '../session/service-
 import { beginCheckFlow } from './check-actions';
 import { beginConfirmation } from './confirm-actions';
 import { showEndedSession } from './exam-actions';
-import { markSessionEnded, showError, toUiError } from './ui-errors';
+import { clearError, markSessionEnded, showCallError, showError } from './ui-errors';
 
 export async function startApp(): Promise<void> {
   try {
@@ -40,7 +40,8 @@ export async function startApp(): Promise<void> {
     useAppStore.setState({ serviceRetry: null });
     await resumeSession(current);
   } catch (error) {
-    useAppStore.setState({ phase: 'launch', serviceRetry: null, error: toUiError(error) });
+    useAppStore.setState({ phase: 'launch', serviceRetry: null });
+    showError(error);
   }
 }
 
@@ -85,7 +86,7 @@ export function setLaunchCode(launchCode: string): void {
 export async function launch(): Promise<void> {
   const code = useAppStore.getState().launchCode.trim();
   if (!code) {
-    useAppStore.setState({ error: { key: 'launch.empty' } });
+    showError({ key: 'launch.empty' });
     return;
   }
   useAppStore.setState({ launching: true, error: null });
@@ -96,10 +97,10 @@ export async function launch(): Promise<void> {
     await beginCheckFlow('system', session);
   } catch (error) {
     useAppStore.setState({ launching: false });
-    await showError(error);
+    await showCallError(error);
   }
 }
 
 export function dismissError(): void {
-  useAppStore.setState({ error: null });
+  clearError();
 }

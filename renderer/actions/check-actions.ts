@@ -24,7 +24,7 @@ import {
   useChecksStore,
 } from '../stores/checks-store';
 import { resetFacePhoto } from '../stores/identity-store';
-import { showError } from './ui-errors';
+import { showCallError } from './ui-errors';
 
 async function report(
   flow: CheckFlow,
@@ -37,7 +37,7 @@ async function report(
   try {
     await bridge().invoke('checks:report-step', { flow, step, status, details });
   } catch (error) {
-    await showError(error);
+    await showCallError(error);
   }
 }
 
@@ -87,7 +87,7 @@ export async function loadSystemReport(): Promise<void> {
     setSystemReport(await bridge().invoke('system:check'), false);
   } catch (error) {
     setSystemReport(null, false);
-    await showError(error);
+    await showCallError(error);
   }
 }
 

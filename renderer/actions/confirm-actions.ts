@@ -6,7 +6,7 @@
  * policy that stops the session, which the event stream then shows). On a pass the frames' average
  * becomes the reference proctoring compares with, and the exam, its page and recording reopen.
  */
-import type { SessionStatus, SessionSummary } from '../../shared/ipc/contract';
+import type { SessionSummary } from '../../shared/ipc/contract';
 import { TERMINAL_STATES, type SessionState } from '../../shared/session-states';
 import { bridge } from '../bridge/bridge-access';
 import type { FrameAnalysis } from '../face/face-protocol';
@@ -19,28 +19,27 @@ import {
 } from '../session/resume-confirmation';
 import { announce } from '../stores/announcer-store';
 import { useAppStore } from '../stores/app-store';
-import { useConfirmStore } from '../stores/confirm-store';
+import { useConfirmStore, type ConfirmedResume } from '../stores/confirm-store';
 import { useIdentityStore } from '../stores/identity-store';
 import { resumeApproval, resumeExam, showEndedSession } from './exam-actions';
-import { markSessionEnded, showError } from './ui-errors';
-
-/** Where the candidate goes once confirmed. */
-export type ConfirmedResume =
-  { kind: 'approval'; approved: boolean } | { kind: 'exam'; session: SessionSummary; status: SessionStatus };
-
-let next: ConfirmedResume | null = null;
-let stopListening: (() => void) | null = null;
+import { markSessionEnded, showCallError } from './ui-errors';
 
 export function beginConfirmation(session: SessionSummary, after: ConfirmedResume): void {
-  next = after;
-  stopListening?.();
+  stopWatchingSession();
   // A mismatch stops the session with the default policy: the end screen says why (and follows the
   // upload of what was recorded before the reload).
-  stopListening = bridge().on('session:event', (event) => {
+  const stopListening = bridge().on('session:event', (event) => {
     if (event.type === 'state' && TERMINAL_STATES.includes(event.state))
       endWhileConfirming(session, event.state, event.reason);
   });
-  useConfirmStore.setState({ phase: 'capture', capture: emptyCapture, failure: null, attempts: 0 });
+  useConfirmStore.setState({
+    phase: 'capture',
+    capture: emptyCapture,
+    failure: null,
+    attempts: 0,
+    resumeTo: after,
+    stopListening,
+  });
   useAppStore.setState({ phase: 'confirm' });
   announce(t('confirm.title'));
 }
@@ -83,7 +82,7 @@ async function verify(): Promise<void> {
     await continueResume();
   } catch (error) {
     useConfirmStore.setState({ phase: 'failed', failure: 'confirm.failedToCheck' });
-    await showError(error);
+    await showCallError(error);
   }
 }
 
@@ -97,20 +96,23 @@ async function refreshEnded(): Promise<void> {
 }
 
 function endWhileConfirming(session: SessionSummary, state: SessionState, reason: string | null): void {
-  stopListening?.();
-  stopListening = null;
-  next = null;
+  stopWatchingSession();
+  useConfirmStore.setState({ resumeTo: null });
   if (useAppStore.getState().phase !== 'confirm') return;
   markSessionEnded(state, reason);
   showEndedSession(session, state, reason);
 }
 
 async function continueResume(): Promise<void> {
-  const after = next;
-  next = null;
-  stopListening?.();
-  stopListening = null;
+  const after = useConfirmStore.getState().resumeTo;
+  useConfirmStore.setState({ resumeTo: null });
+  stopWatchingSession();
   if (!after) return;
   if (after.kind === 'exam') resumeExam(after.session, after.status);
   else await resumeApproval(after.approved);
+}
+
+function stopWatchingSession(): void {
+  useConfirmStore.getState().stopListening?.();
+  useConfirmStore.setState({ stopListening: null });
 }

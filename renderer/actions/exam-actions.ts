@@ -11,24 +11,20 @@ import { bridge, bridgeIsHttp } from '../bridge/bridge-access';
 import { examDeadline, msUntilTimeUp } from '../exam/exam-clock';
 import { t } from '../i18n/messages';
 import type { ProctoringIncident } from '../proctoring/proctoring-rules';
-import { startProctoring, type ProctoringSession } from '../proctoring/proctoring-session';
+import { startProctoring } from '../proctoring/proctoring-session';
 import { startRecording, stopRecording, watchUploadProgress } from '../recording';
 import { announce } from '../stores/announcer-store';
 import { useAppStore } from '../stores/app-store';
-import { initialExamState, logIncident, recordingOffsetAt, useExamStore, type ExamEnd } from '../stores/exam-store';
+import { logIncident, recordingOffsetAt, useExamStore, type ExamEnd } from '../stores/exam-store';
+import { useExamWorkStore } from '../stores/exam-work-store';
 import { useIdentityStore } from '../stores/identity-store';
-import { toUiError } from './ui-errors';
-
-let unsubscribe: Array<() => void> = [];
-let proctoring: ProctoringSession | null = null;
-let timeUp: ReturnType<typeof setTimeout> | null = null;
-let stopUploadWatch: (() => void) | null = null;
+import { clearError, showError } from './ui-errors';
 
 /** Subscribes once to what the main process pushes: session states, lockdown incidents, connection, the exam page. */
 export function listenToExamEvents(): void {
-  if (unsubscribe.length > 0) return;
+  if (useExamWorkStore.getState().unsubscribe.length > 0) return;
   const vigil = bridge();
-  unsubscribe = [
+  const unsubscribe = [
     vigil.on('session:event', (event) => void onSessionEvent(event)),
     vigil.on('lockdown:incident', (incident) => {
       useExamStore.setState({ lockdownNotice: incident.message });
@@ -37,6 +33,7 @@ export function listenToExamEvents(): void {
     vigil.on('network:status', ({ online }) => useExamStore.setState({ online })),
     vigil.on('exam:page', ({ status }) => examPageStatus(status)),
   ];
+  useExamWorkStore.setState({ unsubscribe });
 }
 
 /** The candidate asks to start: approval first; an approval given at once (the policy's autoApprove) starts the exam. */
@@ -45,7 +42,7 @@ export async function requestStart(): Promise<void> {
   if (approval === 'requesting' || approval === 'starting') return;
   listenToExamEvents();
   useExamStore.setState({ approval: 'requesting', revertReason: null });
-  useAppStore.setState({ error: null });
+  clearError();
   try {
     const status = await bridge().invoke('session:request-approval');
     if (status.state === 'approved') return await startExam();
@@ -57,7 +54,7 @@ export async function requestStart(): Promise<void> {
     }
   } catch (error) {
     useExamStore.setState({ approval: 'idle' });
-    useAppStore.setState({ error: toUiError(error) });
+    showError(error);
   }
 }
 
@@ -93,7 +90,7 @@ async function startExam(): Promise<void> {
     }
   } catch (error) {
     useExamStore.setState({ approval: 'idle' });
-    useAppStore.setState({ error: toUiError(error) });
+    showError(error);
     return;
   }
   runExam(session, status, false);
@@ -129,12 +126,13 @@ function runExam(session: SessionSummary, status: SessionStatus, resumed: boolea
   useExamStore.setState({ startedAt, endsAt, pageStatus: 'loading', incidents: [], end: null });
   useAppStore.setState({ phase: 'exam', error: null });
   announce(t(resumed ? 'exam.resumed' : 'exam.started'));
-  timeUp = setTimeout(() => void finishExam('time-up'), msUntilTimeUp({ endsAt }, Date.now()));
+  const timeUp = setTimeout(() => void finishExam('time-up'), msUntilTimeUp({ endsAt }, Date.now()));
+  useExamWorkStore.setState({ timeUp });
 
   // Recording first: every incident's offset counts from its start.
   if (recordsMedia(session.exam.mode)) {
     useExamStore.setState({ recording: 'starting', recordingStartedAt: Date.now() });
-    startRecording(session.policy, session.exam.mode, bridge())
+    startRecording(session.exam.mode, bridge())
       .then(() => useExamStore.setState({ recording: 'recording' }))
       .catch((error: unknown) => {
         console.warn('[vigil] recording did not start:', error);
@@ -148,7 +146,7 @@ function runExam(session: SessionSummary, status: SessionStatus, resumed: boolea
   if (!bridgeIsHttp()) {
     void bridge()
       .invoke('exam:open')
-      .catch((error: unknown) => useAppStore.setState({ error: toUiError(error) }));
+      .catch((error: unknown) => showError(error));
   }
 }
 
@@ -177,7 +175,7 @@ async function beginProctoring(): Promise<void> {
       await started.stop();
       return;
     }
-    proctoring = started;
+    useExamWorkStore.setState({ proctoring: started });
     useExamStore.setState({ proctoring: 'running' });
   } catch (error) {
     console.warn('[vigil] proctoring did not start:', error);
@@ -225,7 +223,7 @@ export async function finishExam(cause: 'submitted' | 'time-up' | 'candidate'): 
       showEnd({ state: status.state, reason: status.stopReason, cause: 'service', endedAt: Date.now() });
     } else {
       useExamStore.setState({ finishing: false });
-      useAppStore.setState({ error: toUiError(error) });
+      showError(error);
     }
   }
 }
@@ -242,10 +240,9 @@ async function endByService(state: SessionState, reason: string | null): Promise
 }
 
 async function stopLiveWork(): Promise<void> {
+  const { timeUp, proctoring: running } = useExamWorkStore.getState();
   if (timeUp) clearTimeout(timeUp);
-  timeUp = null;
-  const running = proctoring;
-  proctoring = null;
+  useExamWorkStore.setState({ timeUp: null, proctoring: null });
   await running?.stop().catch(() => undefined);
   useExamStore.setState({ proctoring: 'off' });
   if (useExamStore.getState().recording !== 'off') {
@@ -257,21 +254,15 @@ async function stopLiveWork(): Promise<void> {
 function showEnd(end: ExamEnd): void {
   useExamStore.setState({ end, finishing: false });
   useAppStore.setState({ phase: 'ended' });
-  stopUploadWatch?.();
-  stopUploadWatch = watchUploadProgress(bridge(), (upload: UploadProgress) => {
+  stopWatchingUpload();
+  const stopUploadWatch = watchUploadProgress(bridge(), (upload: UploadProgress) => {
     useExamStore.setState({ upload });
-    if (upload.done) {
-      stopUploadWatch?.();
-      stopUploadWatch = null;
-    }
+    if (upload.done) stopWatchingUpload();
   });
+  useExamWorkStore.setState({ stopUploadWatch });
 }
 
-/** For tests: forget everything between runs. */
-export function resetExam(): void {
-  for (const stop of unsubscribe) stop();
-  unsubscribe = [];
-  stopUploadWatch?.();
-  stopUploadWatch = null;
-  useExamStore.setState({ ...initialExamState });
+function stopWatchingUpload(): void {
+  useExamWorkStore.getState().stopUploadWatch?.();
+  useExamWorkStore.setState({ stopUploadWatch: null });
 }

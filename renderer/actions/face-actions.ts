@@ -5,7 +5,6 @@
  */
 import { averageEmbeddings } from '../../shared/face/embedding-math';
 import { DEFAULT_FACE_MATCH_THRESHOLD } from '../../shared/face/face-thresholds';
-import type { CheckStep } from '../../shared/steps';
 import { bridge } from '../bridge/bridge-access';
 import { failed, type CheckOutcome } from '../checks/check-result';
 import { assessFaceFrame, evaluateFacePhoto, keptEnrolment, type EnrolmentFrame } from '../checks/face-photo-rules';
@@ -21,7 +20,9 @@ import {
   addCardFrame,
   addChallengeSample,
   addEnrolmentFrame,
+  addLiveFrame,
   beginChallenge,
+  beginLiveVerification,
   expireChallengeAt,
   resetCard,
   resetFacePhoto,
@@ -36,7 +37,7 @@ import {
   useIdentityStore,
 } from '../stores/identity-store';
 import { settleStep } from './check-actions';
-import { showError } from './ui-errors';
+import { showCallError, showError } from './ui-errors';
 
 /** Frames taken after the movement check to confirm the same person is still there. */
 const LIVE_VERIFY_FRAMES = 3;
@@ -50,20 +51,23 @@ export async function ensureFaceEngine(video: HTMLVideoElement | null): Promise<
     const engine = await getFaceEngine({ warmupFrame: video ? () => grabFrame(video) : undefined });
     setEngineStatus({ state: 'ready', backend: engine.backend });
     if (engine.backend.fellBack) {
-      useAppStore.setState({
-        error: {
-          key: 'error.faceFallback',
-          params: { backend: engine.backend.actual, requested: engine.backend.requested },
-        },
+      showError({
+        key: 'error.faceFallback',
+        params: { backend: engine.backend.actual, requested: engine.backend.requested },
       });
     }
     return engine;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     setEngineStatus({ state: 'failed', message });
-    useAppStore.setState({ error: { key: 'error.faceEngine', params: { message } } });
+    showError({ key: 'error.faceEngine', params: { message } });
     return null;
   }
+}
+
+/** The face loop of a step stopped on an error: the candidate sees the engine's failure. */
+export function showFaceEngineError(cause: unknown): void {
+  showError({ key: 'error.faceEngine', params: { message: String(cause) } });
 }
 
 function policy() {
@@ -147,12 +151,17 @@ async function enrol(): Promise<void> {
     await settleFacePhoto();
   } catch (error) {
     setFacePhase('done');
-    await showError(error);
+    await showCallError(error);
     await settleFacePhoto(failed('face.enrolFailed', 'face.fix.retake'));
   }
 }
 
 // ---- FACE_PHOTO: the head-turn challenge ----
+
+/** Back to the challenge's introduction after a failed movement check; the enrolment is kept. */
+export function retryChallenge(): void {
+  setFacePhase('challenge-intro');
+}
 
 export function startChallenge(random: () => number = Math.random): void {
   const side = pickSide(random);
@@ -196,18 +205,14 @@ async function afterChallengeUpdate(state: ReturnType<typeof expireChallengeAt>)
     outcome.verdict === 'passed' ? 'status' : 'alert',
   );
   // Either way the service hears about it, with live frames taken now.
-  liveFrames.length = 0;
-  verifyStartedAt = performance.now();
-  setFacePhase('verifying');
+  beginLiveVerification(performance.now());
 }
 
 // ---- FACE_PHOTO: confirming the person after the challenge ----
 
-const liveFrames: EnrolmentFrame[] = [];
-let verifyStartedAt = 0;
-
 export async function onVerifyFrame(analysis: FrameAnalysis): Promise<void> {
-  if (useIdentityStore.getState().facePhase !== 'verifying') return;
+  const { facePhase, verifyStartedAt } = useIdentityStore.getState();
+  if (facePhase !== 'verifying') return;
   const assessment = assessFaceFrame(analysis);
   if (!assessment.good) {
     if (performance.now() - verifyStartedAt > CAPTURE_TIMEOUT_MS) {
@@ -217,10 +222,8 @@ export async function onVerifyFrame(analysis: FrameAnalysis): Promise<void> {
     return;
   }
   const frame = toFrame(analysis, assessment.face.embedding, 0);
-  if (frame) liveFrames.push(frame);
-  if (liveFrames.length < LIVE_VERIFY_FRAMES) return;
-  const frames = liveFrames.splice(0);
-  await verifyLive(frames);
+  const frames = frame ? addLiveFrame(frame, LIVE_VERIFY_FRAMES) : null;
+  if (frames) await verifyLive(frames);
 }
 
 async function verifyLive(frames: EnrolmentFrame[]): Promise<void> {
@@ -249,23 +252,21 @@ async function verifyLive(frames: EnrolmentFrame[]): Promise<void> {
     await settleFacePhoto();
   } catch (error) {
     setFacePhase('done');
-    await showError(error);
+    await showCallError(error);
     await settleFacePhoto(failed('face.liveMismatch', 'face.fix.contact'));
   }
 }
 
 // ---- ID_CARD ----
 
-let cardStartedAt = 0;
-
 export function restartIdCard(): void {
-  resetCard();
-  cardStartedAt = performance.now();
+  resetCard(performance.now());
   void settleStep('identity', 'ID_CARD', { verdict: 'pending', reason: 'card.show', fix: null, details: {} });
 }
 
 export async function onCardFrame(analysis: FrameAnalysis): Promise<void> {
-  if (useIdentityStore.getState().cardPhase !== 'capture') return;
+  const { cardPhase, cardStartedAt } = useIdentityStore.getState();
+  if (cardPhase !== 'capture') return;
   const assessment = assessCardFrame(analysis);
   setGuidance(assessment.guidance);
   if (!assessment.good) {
@@ -309,12 +310,10 @@ async function verifyCard(): Promise<void> {
     await settleStep('identity', 'ID_CARD', evaluateIdCard({ clientSimilarity: similarity, threshold, verified }));
   } catch (error) {
     setCardPhase('done');
-    await showError(error);
+    await showCallError(error);
     await settleStep('identity', 'ID_CARD', failed('card.mismatch', 'card.fix.own'));
   }
 }
 
 /** For the step screens: the challenge's time limit in whole seconds. */
 export const CHALLENGE_SECONDS = Math.round(LIVENESS_RULES.timeLimitMs / 1000);
-
-export type IdentityStep = Extract<CheckStep, 'FACE_PHOTO' | 'ID_CARD'>;

@@ -1,15 +1,28 @@
 /**
- * Turns anything thrown into something the candidate can read (the bridge rejects with
- * `{code, message}`). When a call fails because the service has ended the session, the candidate is
- * told that, once, instead of seeing each refused call.
+ * The one way an error reaches the candidate: `showError` turns anything thrown (the bridge rejects
+ * with `{code, message}`) or a catalog message into a `UiError` in the app store's `error`, which
+ * <ErrorNotice> shows. When a call fails because the service has ended the session, the candidate
+ * is told that, once, instead of seeing each refused call (`showCallError`).
  */
 import { TERMINAL_STATES } from '../../shared/session-states';
 import { bridge } from '../bridge/bridge-access';
-import { t } from '../i18n/messages';
+import { messages, t } from '../i18n/messages';
 import { announce } from '../stores/announcer-store';
 import { useAppStore, type UiError } from '../stores/app-store';
 
+/** A catalog message with its parameters, passed as it is. */
+function isUiError(error: unknown): error is UiError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'key' in error &&
+    typeof error.key === 'string' &&
+    error.key in messages
+  );
+}
+
 export function toUiError(error: unknown): UiError {
+  if (isUiError(error)) return error;
   if (
     error &&
     typeof error === 'object' &&
@@ -22,6 +35,15 @@ export function toUiError(error: unknown): UiError {
   return { key: 'error.generic' };
 }
 
+/** Shows an error (anything thrown, or a catalog message with its parameters) as the app's error. */
+export function showError(error: unknown): void {
+  useAppStore.setState({ error: toUiError(error) });
+}
+
+export function clearError(): void {
+  useAppStore.setState({ error: null });
+}
+
 export function markSessionEnded(state: (typeof TERMINAL_STATES)[number], reason: string | null): void {
   if (useAppStore.getState().sessionEnded) return;
   useAppStore.setState({ sessionEnded: { state, reason }, error: null });
@@ -29,7 +51,7 @@ export function markSessionEnded(state: (typeof TERMINAL_STATES)[number], reason
 }
 
 /** Shows a failed call's error, unless the session is over: then the ended session is what the candidate needs to know. */
-export async function showError(error: unknown): Promise<void> {
+export async function showCallError(error: unknown): Promise<void> {
   if (useAppStore.getState().sessionEnded) return;
   if (useAppStore.getState().session) {
     try {
@@ -42,5 +64,5 @@ export async function showError(error: unknown): Promise<void> {
       // The status is unknown too: fall through to the original error.
     }
   }
-  useAppStore.setState({ error: toUiError(error) });
+  showError(error);
 }

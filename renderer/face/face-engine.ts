@@ -151,8 +151,3 @@ export function getFaceEngine(options?: FaceEngineOptions): Promise<FaceEngine> 
   });
   return shared;
 }
-
-export function disposeFaceEngine(): void {
-  void shared?.then((engine) => engine.dispose()).catch(() => undefined);
-  shared = null;
-}

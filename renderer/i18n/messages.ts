@@ -333,6 +333,18 @@ export const messages = {
   'end.authScore': 'Authentication score: {score} / 100',
   'end.lockdownReleased': 'Your computer is no longer locked down.',
   'end.closeWhenDone': 'You can close Vigil once the upload is complete.',
+
+  'upload.title': 'Uploading your exam recordings',
+  'upload.doneTitle': 'Your recordings are uploaded',
+  'upload.preparing': 'Preparing the upload…',
+  'upload.barLabel': 'Upload progress',
+  'upload.figures': '{uploaded} of {total} ({percent}%)',
+  'upload.timeLeft': 'Time left: {left}.',
+  'upload.estimating': 'Working out how long this will take…',
+  'upload.offline': 'Waiting for the network. The upload continues as soon as you are back online.',
+  'upload.doNotSwitchOff': 'Do not switch off your computer or close Vigil until the upload is complete.',
+  'upload.resumes': 'If it is interrupted, Vigil continues the upload the next time it starts.',
+  'upload.done': 'Everything has reached your institution. You can close Vigil now.',
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -3,15 +3,15 @@
  * the rest should take, and a plain warning not to switch off until it is done.
  */
 import type { UploadProgress } from '../../shared/ipc/contract';
-import { recordingMessages as text } from './recording-messages';
+import { t } from '../i18n/messages';
 import { formatBytes, formatTimeLeft, uploadPercent } from './upload-format';
 
 export function UploadProgressPanel({ progress }: { progress: UploadProgress | null }) {
   if (!progress) {
     return (
       <section className="upload-progress" aria-busy="true">
-        <h2>{text.title}</h2>
-        <p>{text.preparing}</p>
+        <h2>{t('upload.title')}</h2>
+        <p>{t('upload.preparing')}</p>
       </section>
     );
   }
@@ -19,27 +19,35 @@ export function UploadProgressPanel({ progress }: { progress: UploadProgress | n
   const timeLeft = formatTimeLeft(progress.secondsLeft);
   return (
     <section className="upload-progress" aria-live="polite">
-      <h2>{progress.done ? text.doneTitle : text.title}</h2>
+      <h2>{progress.done ? t('upload.doneTitle') : t('upload.title')}</h2>
       <progress
         className="upload-progress__bar"
         max={100}
         value={percent}
-        aria-label={text.barLabel}
+        aria-label={t('upload.barLabel')}
         aria-valuetext={`${percent}%`}
       />
       <p className="upload-progress__figures">
-        {text.figures(formatBytes(progress.uploadedBytes), formatBytes(progress.totalBytes), percent)}
+        {t('upload.figures', {
+          uploaded: formatBytes(progress.uploadedBytes),
+          total: formatBytes(progress.totalBytes),
+          percent,
+        })}
       </p>
       {!progress.done && (
         <p className="upload-progress__time">
-          {!progress.online ? text.offline : timeLeft ? text.timeLeft(timeLeft) : text.estimating}
+          {!progress.online
+            ? t('upload.offline')
+            : timeLeft
+              ? t('upload.timeLeft', { left: timeLeft })
+              : t('upload.estimating')}
         </p>
       )}
       {progress.done ? (
-        <p className="upload-progress__done">{text.done}</p>
+        <p className="upload-progress__done">{t('upload.done')}</p>
       ) : (
         <p className="upload-progress__warning" role="alert">
-          <strong>{text.doNotSwitchOff}</strong> {text.resumes}
+          <strong>{t('upload.doNotSwitchOff')}</strong> {t('upload.resumes')}
         </p>
       )}
     </section>

@@ -1,11 +1,12 @@
 /**
- * Recording for the exam shell: `startRecording(policy, mode, bridge)` when the exam starts,
+ * Recording for the exam shell: `startRecording(mode, bridge)` when the exam starts,
  * `stopRecording()` when it ends, then `watchUploadProgress` feeding <UploadProgressPanel>.
  * Nothing is recorded in `events-only` mode. The room check's recording is `RoomScanRecording`,
  * registered at start-up (renderer/actions/app-actions.ts).
  */
-import type { ExamMode, ExamPolicy } from '../../shared/policy';
+import type { ExamMode } from '../../shared/policy';
 import { recordsMedia } from '../../shared/policy';
+import { useRecordingStore } from '../stores/recording-store';
 import { CaptureSession, type CaptureOptions } from './capture-session';
 import type { RecordingBridge } from './recording-bridge';
 
@@ -15,27 +16,23 @@ export { UploadProgressPanel } from './UploadProgressPanel';
 export { watchUploadProgress } from './upload-progress-watch';
 export { RoomScanRecording, type RoomScanRecordingOptions } from './room-scan-recording';
 
-let current: CaptureSession | null = null;
-
 /**
  * Starts the camera+microphone and screen recordings for the exam. Resolves once both record
  * (false when the mode records nothing). A second call while recording does nothing.
  */
 export async function startRecording(
-  // The policy decides nothing about capture yet; it is taken so the shell passes what the exam runs under.
-  _policy: ExamPolicy,
   mode: ExamMode,
   bridge: RecordingBridge,
   options: CaptureOptions = {},
 ): Promise<boolean> {
   if (!recordsMedia(mode)) return false;
-  if (current) return true;
+  if (useRecordingStore.getState().capture) return true;
   const session = new CaptureSession(bridge, options);
-  current = session;
+  useRecordingStore.setState({ capture: session });
   try {
     await session.start();
   } catch (error) {
-    current = null;
+    useRecordingStore.setState({ capture: null });
     await session.stop();
     throw error;
   }
@@ -44,11 +41,7 @@ export async function startRecording(
 
 /** Stops recording; resolves once the last chunks are on disk and the recordings are closed. */
 export async function stopRecording(): Promise<void> {
-  const session = current;
-  current = null;
+  const session = useRecordingStore.getState().capture;
+  useRecordingStore.setState({ capture: null });
   await session?.stop();
-}
-
-export function isRecording(): boolean {
-  return current?.status === 'recording';
 }

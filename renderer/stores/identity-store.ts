@@ -43,8 +43,14 @@ export interface IdentityState {
   challenge: ChallengeState | null;
   challengeAttempts: number;
   liveness: CheckOutcome | null;
+  /** Frames taken after the movement check, to confirm the same person is still there. */
+  liveFrames: EnrolmentFrame[];
+  /** When that confirmation began (performance.now()): it fails without good frames in time. */
+  verifyStartedAt: number;
   liveVerified: VerifiedResult | null;
   cardFrames: EnrolmentFrame[];
+  /** When the ID card capture began (performance.now()), for its time limit. */
+  cardStartedAt: number;
   cardSimilarity: number | null;
   cardVerified: VerifiedResult | null;
   busy: MessageKey | null;
@@ -62,8 +68,11 @@ export const initialIdentityState: IdentityState = {
   challenge: null,
   challengeAttempts: 0,
   liveness: null,
+  liveFrames: [],
+  verifyStartedAt: 0,
   liveVerified: null,
   cardFrames: [],
+  cardStartedAt: 0,
   cardSimilarity: null,
   cardVerified: null,
   busy: null,
@@ -142,6 +151,19 @@ export function setLiveness(liveness: CheckOutcome | null): void {
   useIdentityStore.setState({ liveness });
 }
 
+/** After the movement check: the person is confirmed with frames taken from `nowMs` on. */
+export function beginLiveVerification(nowMs: number): void {
+  useIdentityStore.setState({ liveFrames: [], verifyStartedAt: nowMs, facePhase: 'verifying' });
+}
+
+/** Adds a confirmation frame; once `needed` are in, returns them and starts the next batch empty. */
+export function addLiveFrame(frame: EnrolmentFrame, needed: number): EnrolmentFrame[] | null {
+  const frames = [...useIdentityStore.getState().liveFrames, frame];
+  const complete = frames.length >= needed;
+  useIdentityStore.setState({ liveFrames: complete ? [] : frames });
+  return complete ? frames : null;
+}
+
 export function setLiveVerified(liveVerified: VerifiedResult | null): void {
   useIdentityStore.setState({ liveVerified });
 }
@@ -156,8 +178,10 @@ export function setCardResult(cardSimilarity: number | null, cardVerified: Verif
   useIdentityStore.setState({ cardSimilarity, cardVerified });
 }
 
-export function resetCard(): void {
+/** Starts the ID card capture over at `startedAtMs`. */
+export function resetCard(startedAtMs: number): void {
   useIdentityStore.setState({
+    cardStartedAt: startedAtMs,
     cardFrames: [],
     cardSimilarity: null,
     cardVerified: null,

@@ -1,10 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { onConfirmFrame, retryConfirmation } from '../../actions/confirm-actions';
-import { ensureFaceEngine } from '../../actions/face-actions';
+import { ensureFaceEngine, showFaceEngineError } from '../../actions/face-actions';
 import { useFaceLoop } from '../../face/use-face-loop';
 import { t } from '../../i18n/messages';
 import { CONFIRM_FRAME_COUNT } from '../../session/resume-confirmation';
-import { useAppStore } from '../../stores/app-store';
 import { useConfirmStore } from '../../stores/confirm-store';
 import { useIdentityStore } from '../../stores/identity-store';
 import { CameraView } from '../common/CameraView';
@@ -20,8 +19,6 @@ export function ConfirmIdentityScreen() {
   const capture = useConfirmStore((state) => state.capture);
   const failure = useConfirmStore((state) => state.failure);
   const engine = useIdentityStore((state) => state.engine);
-  const reportError = (cause: unknown) =>
-    useAppStore.setState({ error: { key: 'error.faceEngine', params: { message: String(cause) } } });
 
   useEffect(() => {
     if (stream) void ensureFaceEngine(video.current);
@@ -30,7 +27,7 @@ export function ConfirmIdentityScreen() {
   const ready = Boolean(stream) && engine.state === 'ready';
   useFaceLoop(
     video,
-    { mode: 'identity', snapshot: true, enabled: ready && phase === 'capture', onError: reportError },
+    { mode: 'identity', snapshot: true, enabled: ready && phase === 'capture', onError: showFaceEngineError },
     onConfirmFrame,
   );
 

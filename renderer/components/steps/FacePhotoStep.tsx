@@ -9,16 +9,17 @@ import {
   onChallengeFrame,
   onVerifyFrame,
   restartFacePhoto,
+  retryChallenge,
+  showFaceEngineError,
   startChallenge,
   tickChallenge,
 } from '../../actions/face-actions';
 import { LIVENESS_RULES } from '../../checks/liveness-rules';
 import { useFaceLoop } from '../../face/use-face-loop';
 import { t } from '../../i18n/messages';
-import { useAppStore } from '../../stores/app-store';
-import { setFacePhase, useIdentityStore } from '../../stores/identity-store';
+import { useIdentityStore } from '../../stores/identity-store';
 import { CameraView } from '../common/CameraView';
-import { OutcomeNotice } from '../common/OutcomeNotice';
+import { RetryPanel } from '../common/RetryPanel';
 import { StatusLine } from '../common/StatusLine';
 import { StepLayout } from '../common/StepLayout';
 import { StepActions } from './StepActions';
@@ -41,8 +42,6 @@ export function FacePhotoStep() {
   const liveness = useIdentityStore((state) => state.liveness);
   const engine = useIdentityStore((state) => state.engine);
   const enrolResult = useIdentityStore((state) => state.enrolResult);
-  const reportError = (cause: unknown) =>
-    useAppStore.setState({ error: { key: 'error.faceEngine', params: { message: String(cause) } } });
 
   useEffect(() => {
     restartFacePhoto();
@@ -74,13 +73,17 @@ export function FacePhotoStep() {
 
   useFaceLoop(
     video,
-    { mode: 'identity', snapshot: true, enabled: ready && phase === 'capture', onError: reportError },
+    { mode: 'identity', snapshot: true, enabled: ready && phase === 'capture', onError: showFaceEngineError },
     onCaptureFrame,
   );
-  useFaceLoop(video, { mode: 'pose', enabled: ready && phase === 'challenge', onError: reportError }, onChallengeFrame);
   useFaceLoop(
     video,
-    { mode: 'identity', snapshot: true, enabled: ready && phase === 'verifying', onError: reportError },
+    { mode: 'pose', enabled: ready && phase === 'challenge', onError: showFaceEngineError },
+    onChallengeFrame,
+  );
+  useFaceLoop(
+    video,
+    { mode: 'identity', snapshot: true, enabled: ready && phase === 'verifying', onError: showFaceEngineError },
     onVerifyFrame,
   );
 
@@ -120,16 +123,6 @@ export function FacePhotoStep() {
               {t('liveness.start')}
             </button>
           )}
-          {livenessFailedOnly && (
-            <button type="button" className="button" onClick={() => setFacePhase('challenge-intro')}>
-              {t('common.tryAgain')}
-            </button>
-          )}
-          {phase === 'done' && outcome?.verdict === 'failed' && !livenessFailedOnly && (
-            <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-              {t('common.tryAgain')}
-            </button>
-          )}
         </StepActions>
       }
     >
@@ -144,10 +137,14 @@ export function FacePhotoStep() {
             <p className="fact">{t('face.progress', { count: frames, total: ENROLMENT_FRAME_COUNT })}</p>
           )}
           {phase === 'challenge-intro' && <p className="hint">{t('liveness.intro')}</p>}
-          {phase === 'done' && outcome?.verdict !== 'passed' && (
-            <OutcomeNotice outcome={outcome} params={{ seconds: CHALLENGE_SECONDS }} />
+          {phase === 'done' && (
+            <RetryPanel
+              outcome={outcome}
+              params={{ seconds: CHALLENGE_SECONDS }}
+              // A failed movement check alone is retried without a new photo, a few times.
+              onRetry={livenessFailedOnly ? retryChallenge : () => setAttempt((n) => n + 1)}
+            />
           )}
-          {phase === 'done' && outcome?.verdict === 'passed' && <OutcomeNotice outcome={outcome} />}
         </div>
       </div>
     </StepLayout>

@@ -1,12 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { ID_CARD_RULES } from '../../checks/id-card-rules';
-import { onCardFrame, restartIdCard } from '../../actions/face-actions';
+import { onCardFrame, restartIdCard, showFaceEngineError } from '../../actions/face-actions';
 import { useFaceLoop } from '../../face/use-face-loop';
 import { t } from '../../i18n/messages';
-import { useAppStore } from '../../stores/app-store';
 import { useIdentityStore } from '../../stores/identity-store';
 import { CameraView } from '../common/CameraView';
-import { OutcomeNotice } from '../common/OutcomeNotice';
+import { RetryPanel } from '../common/RetryPanel';
 import { StatusLine } from '../common/StatusLine';
 import { StepLayout } from '../common/StepLayout';
 import { StepActions } from './StepActions';
@@ -33,8 +32,7 @@ export function IdCardStep() {
       mode: 'identity',
       snapshot: true,
       enabled: Boolean(stream) && engineReady && phase === 'capture',
-      onError: (cause) =>
-        useAppStore.setState({ error: { key: 'error.faceEngine', params: { message: String(cause) } } }),
+      onError: showFaceEngineError,
     },
     onCardFrame,
   );
@@ -54,15 +52,7 @@ export function IdCardStep() {
     <StepLayout
       title={t('step.ID_CARD')}
       instructions={t('card.instructions')}
-      actions={
-        <StepActions flow="identity" outcome={outcome}>
-          {phase === 'done' && outcome?.verdict === 'failed' && (
-            <button type="button" className="button" onClick={restartIdCard}>
-              {t('common.tryAgain')}
-            </button>
-          )}
-        </StepActions>
-      }
+      actions={<StepActions flow="identity" outcome={outcome} />}
     >
       <div className="media-row">
         <CameraView stream={stream} videoRef={video} label={t('cam.previewLabel')} guide="card" />
@@ -71,7 +61,7 @@ export function IdCardStep() {
           {phase !== 'done' && (
             <p className="fact">{t('face.progress', { count: frames, total: ID_CARD_RULES.frameCount })}</p>
           )}
-          {phase === 'done' && <OutcomeNotice outcome={outcome} />}
+          {phase === 'done' && <RetryPanel outcome={outcome} onRetry={restartIdCard} />}
         </div>
       </div>
     </StepLayout>

@@ -11,7 +11,7 @@ import { t } from '../../i18n/messages';
 import { classifyMediaError } from '../../media/media-errors';
 import { monitorMicrophone, type LevelMonitor } from '../../media/microphone';
 import { LevelMeter } from '../common/LevelMeter';
-import { OutcomeNotice } from '../common/OutcomeNotice';
+import { RetryPanel } from '../common/RetryPanel';
 import { StatusLine } from '../common/StatusLine';
 import { StepLayout } from '../common/StepLayout';
 import { StepActions } from './StepActions';
@@ -66,19 +66,11 @@ export function MicrophoneStep() {
     <StepLayout
       title={t('step.MICROPHONE')}
       instructions={t('mic.instructions')}
-      actions={
-        <StepActions flow="system" outcome={outcome}>
-          {outcome?.verdict === 'failed' && (
-            <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-              {t('common.tryAgain')}
-            </button>
-          )}
-        </StepActions>
-      }
+      actions={<StepActions flow="system" outcome={outcome} />}
     >
       <LevelMeter value={meterFraction(level)} threshold={threshold} label={t('mic.level')} />
       <StatusLine tone={tone} text={status} />
-      {outcome?.verdict === 'failed' && <OutcomeNotice outcome={outcome} />}
+      <RetryPanel outcome={outcome} onRetry={() => setAttempt((n) => n + 1)} />
     </StepLayout>
   );
 }

@@ -3,7 +3,7 @@ import { loadSystemReport, settleStep } from '../../actions/check-actions';
 import { evaluateOtherApps, prohibitedAppNames } from '../../checks/other-apps-rules';
 import { t } from '../../i18n/messages';
 import { useChecksStore } from '../../stores/checks-store';
-import { OutcomeNotice } from '../common/OutcomeNotice';
+import { RetryPanel } from '../common/RetryPanel';
 import { StatusLine } from '../common/StatusLine';
 import { StepLayout } from '../common/StepLayout';
 import { StepActions } from './StepActions';
@@ -49,7 +49,7 @@ export function OtherAppsStep() {
               <li key={name}>{name}</li>
             ))}
           </ul>
-          <OutcomeNotice outcome={outcome} />
+          <RetryPanel outcome={outcome} />
         </>
       )}
     </StepLayout>

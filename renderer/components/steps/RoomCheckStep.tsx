@@ -5,7 +5,7 @@ import { roomScanRecorder } from '../../checks/room-scan-hook';
 import { t } from '../../i18n/messages';
 import { announce } from '../../stores/announcer-store';
 import { CameraView } from '../common/CameraView';
-import { OutcomeNotice } from '../common/OutcomeNotice';
+import { RetryPanel } from '../common/RetryPanel';
 import { StatusLine } from '../common/StatusLine';
 import { StepLayout } from '../common/StepLayout';
 import { StepActions } from './StepActions';
@@ -135,7 +135,7 @@ export function RoomCheckStep() {
     >
       <CameraView stream={stream} videoRef={video} label={t('cam.previewLabel')} guide="none" />
       <StatusLine tone={outcome?.verdict ?? 'info'} text={status} />
-      {outcome?.verdict === 'failed' && <OutcomeNotice outcome={outcome} />}
+      <RetryPanel outcome={outcome} />
     </StepLayout>
   );
 }

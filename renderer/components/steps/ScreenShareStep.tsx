@@ -4,7 +4,7 @@ import { evaluateScreenShare, type CaptureResult } from '../../checks/screenshar
 import { t } from '../../i18n/messages';
 import { tryScreenCapture } from '../../media/screen-capture';
 import { useChecksStore } from '../../stores/checks-store';
-import { OutcomeNotice } from '../common/OutcomeNotice';
+import { RetryPanel } from '../common/RetryPanel';
 import { StatusLine } from '../common/StatusLine';
 import { StepLayout } from '../common/StepLayout';
 import { StepActions } from './StepActions';
@@ -61,7 +61,7 @@ export function ScreenShareStep() {
           {t('screen.displays', { count: report.displays.count, allowed: report.displays.allowed })}
         </p>
       )}
-      {outcome?.verdict === 'failed' && <OutcomeNotice outcome={outcome} />}
+      <RetryPanel outcome={outcome} />
     </StepLayout>
   );
 }

@@ -3,7 +3,7 @@ import { settleStep } from '../../actions/check-actions';
 import { evaluateSpeakers, isCorrectAnswer, pickDigits, SPEAKER_RULES } from '../../checks/speakers-rules';
 import { t } from '../../i18n/messages';
 import { playDigits } from '../../media/digit-playback';
-import { OutcomeNotice } from '../common/OutcomeNotice';
+import { RetryPanel } from '../common/RetryPanel';
 import { StatusLine } from '../common/StatusLine';
 import { StepLayout } from '../common/StepLayout';
 import { StepActions } from './StepActions';
@@ -69,15 +69,7 @@ export function SpeakersStep() {
     <StepLayout
       title={t('step.SPEAKERS')}
       instructions={t('speakers.instructions')}
-      actions={
-        <StepActions flow="system" outcome={outcome}>
-          {outcome?.verdict === 'failed' && (
-            <button type="button" className="button" onClick={restart}>
-              {t('common.tryAgain')}
-            </button>
-          )}
-        </StepActions>
-      }
+      actions={<StepActions flow="system" outcome={outcome} />}
     >
       <div className="inline-actions">
         <button type="button" className="button" onClick={() => void play()} disabled={playing || decided}>
@@ -111,7 +103,7 @@ export function SpeakersStep() {
         </div>
       </form>
       <StatusLine tone={playing ? 'info' : (outcome?.verdict ?? 'info')} text={status} />
-      {outcome?.verdict === 'failed' && <OutcomeNotice outcome={outcome} />}
+      <RetryPanel outcome={outcome} onRetry={restart} />
     </StepLayout>
   );
 }

@@ -8,7 +8,7 @@ import { t } from '../../i18n/messages';
 import { cameraSettings } from '../../media/camera';
 import { useIdentityStore } from '../../stores/identity-store';
 import { CameraView } from '../common/CameraView';
-import { OutcomeNotice } from '../common/OutcomeNotice';
+import { RetryPanel } from '../common/RetryPanel';
 import { StatusLine } from '../common/StatusLine';
 import { StepLayout } from '../common/StepLayout';
 import { StepActions } from './StepActions';
@@ -98,15 +98,7 @@ export function WebcamStep() {
     <StepLayout
       title={t('step.WEB_CAM')}
       instructions={t('cam.instructions')}
-      actions={
-        <StepActions flow="system" outcome={outcome}>
-          {outcome?.verdict === 'failed' && (
-            <button type="button" className="button" onClick={retry}>
-              {t('common.tryAgain')}
-            </button>
-          )}
-        </StepActions>
-      }
+      actions={<StepActions flow="system" outcome={outcome} />}
     >
       <div className="media-row">
         <CameraView stream={stream} videoRef={video} label={t('cam.previewLabel')} />
@@ -137,7 +129,7 @@ export function WebcamStep() {
         </dl>
       </div>
       <StatusLine tone={outcome?.verdict ?? 'pending'} text={status} />
-      {outcome?.verdict === 'failed' && <OutcomeNotice outcome={outcome} />}
+      <RetryPanel outcome={outcome} onRetry={retry} />
     </StepLayout>
   );
 }

@@ -28,7 +28,8 @@ const bridge = createHttpBridge(new URL('/', window.location.href).href, token);
 const root = createRoot(document.getElementById('root')!);
 
 const harness: RecordingHarness = {
-  start: (policy, mode, timesliceMs) => startRecording(policy, mode, bridge, { timesliceMs }),
+  // The policy stays in the harness's interface (the Chromium test passes it); capture does not use it.
+  start: (_policy, mode, timesliceMs) => startRecording(mode, bridge, { timesliceMs }),
   stop: () => stopRecording(),
   progress: null,
   errors: [],

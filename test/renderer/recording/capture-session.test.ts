@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { examPolicySchema } from '../../../shared/policy';
 import { CaptureSession } from '../../../renderer/recording/capture-session';
 import { startRecording, stopRecording } from '../../../renderer/recording';
 import type { RecordingBridge } from '../../../renderer/recording/recording-bridge';
+import { useRecordingStore } from '../../../renderer/stores/recording-store';
 
 /** Stand-ins for the browser's media objects (the real ones are exercised in Chromium by test/recordings). */
 class FakeTrack extends EventTarget {
@@ -149,10 +149,12 @@ describe('capture session', () => {
 
   it('records nothing in events-only mode', async () => {
     const { bridge, calls } = fakeBridge();
-    expect(await startRecording(examPolicySchema.parse({}), 'events-only', bridge)).toBe(false);
+    expect(await startRecording('events-only', bridge)).toBe(false);
     expect(calls).toEqual([]);
-    expect(await startRecording(examPolicySchema.parse({}), 'hybrid', bridge)).toBe(true);
+    expect(await startRecording('hybrid', bridge)).toBe(true);
+    expect(useRecordingStore.getState().capture?.status).toBe('recording');
     await stopRecording();
+    expect(useRecordingStore.getState().capture).toBeNull();
     expect(calls.filter((call) => call.channel === 'recording:end')).toHaveLength(2);
   });
 });

@@ -6,7 +6,9 @@ import {
   addCardFrame,
   addChallengeSample,
   addEnrolmentFrame,
+  addLiveFrame,
   beginChallenge,
+  beginLiveVerification,
   expireChallengeAt,
   initialIdentityState,
   resetCard,
@@ -75,8 +77,24 @@ describe('identity store', () => {
     expect(addCardFrame(frame(1), 2)).toBe(true);
     expect(addCardFrame(frame(2), 2)).toBe(true);
     expect(useIdentityStore.getState().cardFrames).toHaveLength(2);
-    resetCard();
-    expect(useIdentityStore.getState()).toMatchObject({ cardFrames: [], cardPhase: 'capture', cardVerified: null });
+    resetCard(1234);
+    expect(useIdentityStore.getState()).toMatchObject({
+      cardFrames: [],
+      cardPhase: 'capture',
+      cardVerified: null,
+      cardStartedAt: 1234,
+    });
+  });
+
+  it('hands over the live confirmation frames in batches and starts each confirmation empty', () => {
+    beginLiveVerification(500);
+    expect(useIdentityStore.getState()).toMatchObject({ facePhase: 'verifying', verifyStartedAt: 500, liveFrames: [] });
+    expect(addLiveFrame(frame(0), 2)).toBeNull();
+    expect(addLiveFrame(frame(1), 2)).toEqual([frame(0), frame(1)]);
+    expect(useIdentityStore.getState().liveFrames).toEqual([]);
+    expect(addLiveFrame(frame(2), 2)).toBeNull();
+    beginLiveVerification(900);
+    expect(useIdentityStore.getState()).toMatchObject({ verifyStartedAt: 900, liveFrames: [] });
   });
 });
 
