@@ -7,11 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { defaultSeverity, type IncidentType, type Severity } from '../../shared/incidents';
 import type { WebhookPayload } from '../../shared/api/webhooks';
-import type { IncidentRow, SessionRow } from '../db/schema';
+import type { IncidentRow, IncidentSource, SessionRow } from '../db/schema';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { isoTime, type Clock } from '../lib/time';
-
-export type IncidentSource = 'client' | 'service' | 'institution';
 
 export interface RecordIncidentInput {
   session: SessionRow;
@@ -97,7 +95,7 @@ export class IncidentService {
     const payload: StoredWebhookPayload = {
       triggeredAt: incident.occurred_at,
       candidateId: session.id,
-      incidentType: incident.type as IncidentType,
+      incidentType: incident.type,
       additionalData: {
         ...extra,
         incidentId: incident.id,

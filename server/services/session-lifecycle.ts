@@ -4,18 +4,12 @@
  */
 import type { IncidentType } from '../../shared/incidents';
 import type { SessionEventBus } from '../events/session-event-bus';
-import {
-  SESSION_TRANSITIONS,
-  TERMINAL_STATES,
-  canTransition,
-  type SessionAction,
-  type SessionState,
-} from '../../shared/session-states';
-import type { SessionRow, SessionUpdate } from '../db/schema';
+import { SESSION_TRANSITIONS, TERMINAL_STATES, canTransition, type SessionAction } from '../../shared/session-states';
+import type { IncidentSource, SessionRow, SessionUpdate } from '../db/schema';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { invalidState } from '../lib/http-error';
 import { isoTime, type Clock } from '../lib/time';
-import type { IncidentService, IncidentSource } from './incident-service';
+import type { IncidentService } from './incident-service';
 
 export interface TransitionOptions {
   source: IncidentSource;
@@ -65,7 +59,7 @@ export class SessionLifecycle {
     options: TransitionOptions,
   ): Promise<SessionRow> {
     const transition = SESSION_TRANSITIONS[action];
-    const from = session.state as SessionState;
+    const from = session.state;
     if (!canTransition(action, from)) throw invalidState(`Cannot ${describe(action)} ${describeState(session)}`);
     const now = isoTime(this.clock());
     const reason = options.reason ?? DEFAULT_REASONS[action];

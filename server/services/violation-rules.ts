@@ -5,7 +5,7 @@
  * an `onRecorded` hook; also recomputes the score after an identity check passes.
  */
 import { costOf } from '../../shared/auth-score';
-import { VIOLATION_INCIDENT_TYPES, isViolation, type IncidentType } from '../../shared/incidents';
+import { VIOLATION_INCIDENT_TYPES, isViolation } from '../../shared/incidents';
 import { canTransition, type SessionState } from '../../shared/session-states';
 import type { IncidentRow, SessionRow } from '../db/schema';
 import type { UnitOfWork } from '../db/unit-of-work';
@@ -27,7 +27,7 @@ export class ViolationRules {
   ) {}
 
   readonly onIncidentRecorded: IncidentHook = async ({ uow, incident }) => {
-    const type = incident.type as IncidentType;
+    const type = incident.type;
     if (isViolation(type)) {
       await this.apply(uow, incident);
     } else if (costOf(type)) {
@@ -50,7 +50,7 @@ export class ViolationRules {
     if (!locked) return;
     const policy = await this.policy(uow, locked);
     const session = await this.scores.refresh(uow, locked, policy, cause);
-    const state = session.state as SessionState;
+    const state = session.state;
 
     if (canTransition('stopAutomatically', state)) {
       const violations = await uow.repositories.incidents.countByTypeAndSeverity(session.id, VIOLATION_INCIDENT_TYPES);
