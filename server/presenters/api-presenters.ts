@@ -2,8 +2,11 @@
 import type { Candidate, LaunchExam } from '../../shared/api/client';
 import type { Exam } from '../../shared/api/exams';
 import type { Incident, IncidentCounts, Session } from '../../shared/api/sessions';
+import type { webhookConfigSchema } from '../../shared/api/webhooks';
+import type { IncidentType } from '../../shared/incidents';
 import { examPolicySchema, type ExamPolicy } from '../../shared/policy';
-import type { ExamRow, IncidentRow, SessionRow } from '../db/schema';
+import type { z } from 'zod';
+import type { AccountRow, ExamRow, IncidentRow, SessionRow } from '../db/schema';
 
 /** Stored policies are re-read through the schema, so fields added later get their defaults. */
 export function policyOf(exam: ExamRow): ExamPolicy {
@@ -68,6 +71,18 @@ export function presentIncident(incident: IncidentRow): Incident {
     occurredAt: incident.occurred_at,
     recordingOffsetMs: incident.recording_offset_ms,
     details: JSON.parse(incident.details) as Record<string, unknown>,
+  };
+}
+
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
+export function presentWebhookConfig(
+  account: Pick<AccountRow, 'webhook_url' | 'webhook_incident_types'>,
+): WebhookConfig {
+  return {
+    url: account.webhook_url,
+    // Written only from the validated PUT /v1/webhooks body.
+    incidentTypes: JSON.parse(account.webhook_incident_types) as IncidentType[],
   };
 }
 

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { createFileRecordingStorage } from './file-recording-storage';
 import { RecordingFinalizer } from './recording-finalizer';
 import { registerDownloadRoutes } from './recording-download-routes';
+import { RecordingDownloads } from './recording-downloads';
 import { RecordingRepository } from './recording-repository';
 import type { RecordingStorage } from './recording-storage';
 import { createS3RecordingStorage } from './s3-recording-storage';
@@ -82,7 +83,9 @@ export async function recordingsPlugin(app: FastifyInstance, options: Recordings
       maxRecordingBytes: options.maxRecordingBytes ?? 64 * 1024 * 1024 * 1024,
     });
   });
-  registerDownloadRoutes(app, { storage, repository });
+  registerDownloadRoutes(app, {
+    downloads: new RecordingDownloads(repository, app.services.repositories.sessions, storage),
+  });
 
   purger.onPurgeSession.push(async ({ uow, session }) => {
     const rows = await new RecordingRepository(uow.trx).listForSession(session.id);

@@ -3,8 +3,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createExamRequestSchema, examSchema } from '../../shared/api/exams';
 import { createSessionRequestSchema, createSessionResponseSchema } from '../../shared/api/sessions';
-import { notFound } from '../lib/http-error';
-import { presentExam } from '../presenters/api-presenters';
 import { accountOf } from '../plugins/auth-plugin';
 import { DEMO_EXAM_PATH } from './demo-exam-routes';
 import { SIGNED, errorResponses, idParamsSchema, signedWithKey } from './route-schemas';
@@ -46,11 +44,7 @@ export const examRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: examSchema, ...errorResponses(...SIGNED, 404) },
       },
     },
-    async (request) => {
-      const exam = await services.repositories.exams.findForAccount(accountOf(request).id, request.params.id);
-      if (!exam) throw notFound('Exam');
-      return presentExam(exam);
-    },
+    async (request) => services.exams.get(accountOf(request).id, request.params.id),
   );
 
   app.post(
@@ -67,9 +61,12 @@ export const examRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const exam = await services.repositories.exams.findForAccount(accountOf(request).id, request.params.id);
-      if (!exam) throw notFound('Exam');
-      return reply.code(201).send(await services.exams.createSession(exam, request.body));
+      const created = await services.exams.createSessionForAccount(
+        accountOf(request).id,
+        request.params.id,
+        request.body,
+      );
+      return reply.code(201).send(created);
     },
   );
 };

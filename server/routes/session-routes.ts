@@ -7,7 +7,6 @@ import {
   sessionActionRequestSchema,
   sessionSchema,
 } from '../../shared/api/sessions';
-import { notFound } from '../lib/http-error';
 import { accountOf } from '../plugins/auth-plugin';
 import type { InstitutionAction } from '../services/institution-session-service';
 import { SIGNED, errorResponses, idParamsSchema, signedWithKey } from './route-schemas';
@@ -63,11 +62,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: quitPasswordResponseSchema, ...errorResponses(...SIGNED, 404) },
       },
     },
-    async (request) => {
-      const session = await services.repositories.sessions.findForAccount(accountOf(request).id, request.params.id);
-      if (!session) throw notFound('Session');
-      return { sessionId: session.id, quitPassword: await services.quitPasswords.password(session) };
-    },
+    async (request) => services.quitPasswords.forAccount(accountOf(request).id, request.params.id),
   );
 
   app.post(
