@@ -2,7 +2,7 @@
  * Recordings in the service: the tus upload endpoint for clients, listing and download for
  * institutions, the seekable copies, and the purge hook that deletes recordings with the rest of
  * a session's data. Storage is local disk under `<dataDir>/recordings` unless `storageUrl`
- * (VIGIL_STORAGE_URL) names an S3 bucket. Needs the services and auth plugins registered first.
+ * (VIGIL_STORAGE_URL) names an S3 bucket. Needs the app plugins (plugins/app) and the auth plugin registered first.
  */
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -42,9 +42,9 @@ export async function createRecordingStorage(options: RecordingsPluginOptions): 
 }
 
 export async function recordingsPlugin(app: FastifyInstance, options: RecordingsPluginOptions): Promise<void> {
-  const { db, clock, purger } = app.services;
+  const { database, clock, jobs } = app;
   const storage = await createRecordingStorage(options);
-  const repository = new RecordingRepository(db);
+  const repository = new RecordingRepository(database.db);
   const copier = new SeekableCopier({
     repository,
     storage,
@@ -84,10 +84,10 @@ export async function recordingsPlugin(app: FastifyInstance, options: Recordings
     });
   });
   registerDownloadRoutes(app, {
-    downloads: new RecordingDownloads(repository, app.services.repositories.sessions, storage),
+    downloads: new RecordingDownloads(repository, app.repositories.sessions, storage),
   });
 
-  purger.onPurgeSession.push(async ({ uow, session }) => {
+  jobs.purger.purgingSession.subscribe(async ({ uow, session }) => {
     const rows = await new RecordingRepository(uow.trx).listForSession(session.id);
     for (const row of rows) {
       // Bytes first: if this fails the transaction rolls back and the next run tries again.

@@ -7,12 +7,17 @@ import { accountOf } from '../plugins/auth-plugin';
 import { DEMO_EXAM_PATH } from './demo-exam-routes';
 import { SIGNED, errorResponses, idParamsSchema, signedWithKey } from './route-schemas';
 
-export const examRoutes: FastifyPluginAsyncZod = async (app) => {
+export interface ExamRoutesOptions {
+  /** How the service is reached from outside, without a trailing slash; else each request's own origin. */
+  publicBaseUrl: string | undefined;
+}
+
+export const examRoutes: FastifyPluginAsyncZod<ExamRoutesOptions> = async (app, options) => {
   const { services } = app;
 
   /** The demo exam page on this service, as the outside world reaches it. */
   const defaultStartUrl = (request: FastifyRequest) =>
-    `${services.publicBaseUrl ?? `${request.protocol}://${request.host}`}${DEMO_EXAM_PATH}`;
+    `${options.publicBaseUrl ?? `${request.protocol}://${request.host}`}${DEMO_EXAM_PATH}`;
 
   app.post(
     '/v1/exams',

@@ -14,8 +14,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async () => {
-      await sql`select 1`.execute(app.services.db);
-      return { status: 'ok' as const, database: app.services.engine };
+      await sql`select 1`.execute(app.database.db);
+      return { status: 'ok' as const, database: app.database.engine };
     },
   );
 };
