@@ -14,8 +14,8 @@ import type { Repositories } from '../repositories/index';
 /** States in which the client holds the lockdown (or is about to) and may need the verifier. */
 export const QUIT_PASSWORD_STATES: readonly SessionState[] = ['approved', 'started'];
 
-export function mayHoldQuitVerifier(state: string): boolean {
-  return (QUIT_PASSWORD_STATES as readonly string[]).includes(state);
+export function mayHoldQuitVerifier(state: SessionState): boolean {
+  return QUIT_PASSWORD_STATES.includes(state);
 }
 
 export class QuitPasswordService {

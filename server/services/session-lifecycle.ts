@@ -4,7 +4,13 @@
  */
 import type { IncidentType } from '../../shared/incidents';
 import type { SessionEventBus } from '../events/session-event-bus';
-import { SESSION_TRANSITIONS, TERMINAL_STATES, canTransition, type SessionAction } from '../../shared/session-states';
+import {
+  SESSION_TRANSITIONS,
+  TERMINAL_STATES,
+  canTransition,
+  type SessionAction,
+  type SessionState,
+} from '../../shared/session-states';
 import type { IncidentSource, SessionRow, SessionUpdate } from '../db/schema';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { invalidState } from '../lib/http-error';
@@ -41,8 +47,8 @@ const DEFAULT_REASONS: Record<SessionAction, string> = {
   closeAutomatically: 'Closed automatically',
 };
 
-export function isTerminal(state: string): boolean {
-  return (TERMINAL_STATES as readonly string[]).includes(state);
+export function isTerminal(state: SessionState): boolean {
+  return TERMINAL_STATES.includes(state);
 }
 
 export class SessionLifecycle {
