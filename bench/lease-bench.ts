@@ -43,13 +43,13 @@ export const leaseBenchmark: Benchmark = {
     try {
       const { services } = app;
       const created = await services.accounts.create({ name: 'Lease bench' });
-      await services.repositories.accounts.updateWebhook(created.accountId, receiverUrl, []);
+      await app.repositories.accounts.updateWebhook(created.accountId, receiverUrl, []);
       const exam = await services.exams.createExam(
         created.accountId,
         createExamRequestSchema.parse({ title: 'Lease bench', mode: 'events-only', durationMinutes: 60 }),
         'http://127.0.0.1/demo-exam',
       );
-      const examRow = (await services.repositories.exams.findById(exam.id))!;
+      const examRow = (await app.repositories.exams.findById(exam.id))!;
 
       /** A pending delivery (a launch's SESSION_JOINED) that `holder` claimed until `leaseMs` from now. */
       const heldDelivery = async (holder: string, leaseMs: number) => {
@@ -58,8 +58,8 @@ export const leaseBenchmark: Benchmark = {
           launchCode: session.launchCode,
           client: { version: '0', platform: 'linux', kind: 'desktop' },
         });
-        const [row] = await services.repositories.webhookOutbox.listForSession(session.sessionId);
-        await services.db
+        const [row] = await app.repositories.webhookOutbox.listForSession(session.sessionId);
+        await app.database.db
           .updateTable('webhook_outbox')
           .set({ claimed_by: holder, claim_expires_at: new Date(Date.now() + leaseMs).toISOString(), attempts: 1 })
           .where('id', '=', row!.id)
@@ -67,10 +67,10 @@ export const leaseBenchmark: Benchmark = {
         return row!.id;
       };
       const delivered = async (id: string) =>
-        (await services.repositories.webhookOutbox.findById(id))?.status === 'delivered';
+        (await app.repositories.webhookOutbox.findById(id))?.status === 'delivered';
 
       const counts = { claims: 0, queries: 0 };
-      const outbox = services.repositories.webhookOutbox;
+      const outbox = app.repositories.webhookOutbox;
       const counted = new Proxy(outbox, {
         get(target, property, proxy) {
           const value: unknown = Reflect.get(target, property, proxy);
@@ -82,14 +82,14 @@ export const leaseBenchmark: Benchmark = {
           };
         },
       });
-      const repositories: Repositories = { ...services.repositories, webhookOutbox: counted };
+      const repositories: Repositories = { ...app.repositories, webhookOutbox: counted };
       const dispatcher = () =>
         new WebhookDispatcher({
           repositories,
           clock: () => new Date(),
           logger: app.log,
           secretOf: async (accountId) => {
-            const account = await services.repositories.accounts.findById(accountId);
+            const account = await app.repositories.accounts.findById(accountId);
             return account ? services.accounts.webhookSecretOf(account) : undefined;
           },
         });

@@ -1,6 +1,8 @@
 /**
- * The exam service as one Fastify application, read top-down: the shared plugins (errors, logging,
- * OpenAPI, data and services, raw bodies, authentication, rate limits), then the routes.
+ * The exam service as one Fastify application, read top-down: errors, logging and OpenAPI; the
+ * application's own plugins (plugins/app: clock, database, master key, repositories, session
+ * events, services, background jobs, each declaring what it needs); raw bodies, authentication and
+ * rate limits; then the routes.
  * server.ts owns the process; tests build this with a temporary data directory and listen on port 0.
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
@@ -19,7 +21,13 @@ import { rateLimitPlugin } from './plugins/rate-limit-plugin';
 import { rawBodyPlugin } from './plugins/raw-body-plugin';
 import { requestLogPlugin } from './plugins/request-log-plugin';
 import { responseMacPlugin } from './plugins/response-mac-plugin';
-import { servicesPlugin } from './plugins/services-plugin';
+import { backgroundJobsPlugin } from './plugins/app/background-jobs-plugin';
+import { clockPlugin } from './plugins/app/clock-plugin';
+import { databasePlugin } from './plugins/app/database-plugin';
+import { masterKeyPlugin } from './plugins/app/master-key-plugin';
+import { repositoriesPlugin } from './plugins/app/repositories-plugin';
+import { servicesPlugin } from './plugins/app/services-plugin';
+import { sessionEventsPlugin } from './plugins/app/session-events-plugin';
 import { recordingsPlugin } from './recordings/recordings-plugin';
 import { accountRoutes } from './routes/account-routes';
 import { clientEventRoutes } from './routes/client-event-routes';
@@ -46,10 +54,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  try {
+    await registerPlugins(app, options);
+  } catch (error) {
+    // What opened before the failure (the database, the event bus) closes again; the cause is what is thrown.
+    await app
+      .close()
+      .catch((closeError: unknown) => app.log.error({ err: closeError }, 'closing after a failed start failed'));
+    throw error;
+  }
+  return app;
+}
+
+async function registerPlugins(app: FastifyInstance, options: AppOptions): Promise<void> {
   await app.register(errorHandlerPlugin);
   await app.register(requestLogPlugin);
   await app.register(openApiPlugin);
-  await app.register(servicesPlugin, options);
+
+  await app.register(clockPlugin, { now: options.now });
+  await app.register(databasePlugin, { dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  await app.register(masterKeyPlugin, { dataDir: options.dataDir, masterKey: options.masterKey });
+  await app.register(repositoriesPlugin);
+  await app.register(sessionEventsPlugin, { databaseUrl: options.databaseUrl });
+  await app.register(servicesPlugin, { faceAnalyzer: options.faceAnalyzer, launchCodeTtlMs: options.launchCodeTtlMs });
+  await app.register(backgroundJobsPlugin, options);
+
   await app.register(rawBodyPlugin);
   await app.register(authPlugin);
   await app.register(responseMacPlugin, { dataDir: options.dataDir, signingKey: options.responseSigningKey });
@@ -57,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(bodyLimitPlugin, { maxFaceJsonBytes: options.maxFaceJsonBytes ?? DEFAULT_MAX_FACE_JSON_BYTES });
 
   await app.register(healthRoutes);
-  await app.register(examRoutes);
+  await app.register(examRoutes, { publicBaseUrl: options.publicBaseUrl?.replace(/\/+$/, '') });
   await app.register(sessionRoutes);
   await app.register(webhookRoutes);
   await app.register(accountRoutes);
@@ -76,5 +105,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sweepIntervalMs: options.leaseSweepIntervalMs,
     maxChunkBytes: options.maxPatchBytes ?? DEFAULT_MAX_PATCH_BYTES,
   });
-  return app;
 }

@@ -26,7 +26,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   app.log.info(
-    { url, database: app.services.engine, location: app.services.databaseLocation, dataDir: options.dataDir },
+    { url, database: app.database.engine, location: app.database.location, dataDir: options.dataDir },
     'vigil service listening',
   );
   return { app, url };

@@ -42,9 +42,9 @@ describe("README's institution example", () => {
     const { stdout } = await run(process.execPath, [file], { env: { ...process.env, VIGIL_SECRET_KEY: secretKey } });
     const launchUrl = stdout.trim();
     expect(launchUrl).toMatch(/^vigil:\/\/launch\/[A-Za-z0-9_-]{22,}$/);
-    const exam = await service.app.services.repositories.exams.findByTitle(accountId, 'Statistics 101 — final');
+    const exam = await service.app.repositories.exams.findByTitle(accountId, 'Statistics 101 — final');
     expect(JSON.parse(exam!.policy)).toMatchObject({ requireIdCard: true });
-    const session = await service.app.services.repositories.sessions.findUnlaunched(exam!.id);
+    const session = await service.app.repositories.sessions.findUnlaunched(exam!.id);
     expect(session?.user_name).toBe('Alex Example');
   });
 });

@@ -229,8 +229,3 @@ async function verify(
   }
   return { ok: true, scheme: parsed.scheme, principal: key.principal };
 }
-
-/** The same check bound to its context, for callers that verify many requests. */
-export function createRequestVerifier(context: VerifierContext): (request: SignedRequest) => Promise<VerifyResult> {
-  return (request) => verifySignedRequest(request, context);
-}

@@ -4,6 +4,17 @@
  * integers and structured values are JSON text.
  */
 import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { IdentityRequest } from '../../shared/api/client';
+import type { IncidentType, Severity } from '../../shared/incidents';
+import type { ExamMode } from '../../shared/policy';
+import type { SessionState } from '../../shared/session-states';
+
+// Columns holding one of the shared enums are typed as it: the database only ever gets values
+// through these types, so rows read back need no cast.
+
+/** Who recorded an incident. */
+export type IncidentSource = 'client' | 'service' | 'institution';
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 
 export interface AccountsTable {
   id: Generated<number>;
@@ -29,7 +40,7 @@ export interface ExamsTable {
   id: string;
   account_id: number;
   title: string;
-  mode: string;
+  mode: ExamMode;
   duration_minutes: number;
   start_url: string;
   allowed_urls: string;
@@ -44,7 +55,7 @@ export interface SessionsTable {
   external_user_id: string;
   user_name: string;
   user_email: string | null;
-  state: string;
+  state: SessionState;
   auth_score: number | null;
   flagged_for_review: number;
   preview: number;
@@ -87,7 +98,7 @@ export interface SessionFacesTable {
 export interface IdentityChecksTable {
   id: string;
   session_id: string;
-  kind: string;
+  kind: IdentityRequest['kind'];
   client_similarity: number;
   client_passed: number;
   server_similarity: number | null;
@@ -100,15 +111,15 @@ export interface IdentityChecksTable {
 export interface IncidentsTable {
   id: string;
   session_id: string;
-  type: string;
-  severity: string;
+  type: IncidentType;
+  severity: Severity;
   occurred_at: string;
   recorded_at: string;
   recording_offset_ms: number | null;
   details: string;
   /** The client's idempotency key; unique per session, null for the service's own incidents. */
   client_id: string | null;
-  source: string;
+  source: IncidentSource;
 }
 
 export interface NoncesTable {
@@ -126,7 +137,7 @@ export interface WebhookOutboxTable {
   /** The payload without `timestamp`, which is set on each attempt. */
   payload: string;
   triggered_at: string;
-  status: string;
+  status: OutboxStatus;
   attempts: number;
   next_attempt_at: string;
   claimed_by: string | null;

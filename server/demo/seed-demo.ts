@@ -42,32 +42,32 @@ async function createDemoExam(app: FastifyInstance, accountId: number, publicBas
     },
     demoStartUrl(publicBaseUrl),
   );
-  return app.services.repositories.exams.findById(exam.id);
+  return app.repositories.exams.findById(exam.id);
 }
 
 export async function ensureDemo(app: FastifyInstance, options: DemoOptions): Promise<DemoSeed> {
-  const { services } = app;
-  let account = await services.repositories.accounts.findByName(DEMO_ACCOUNT_NAME);
+  const { services, repositories } = app;
+  let account = await repositories.accounts.findByName(DEMO_ACCOUNT_NAME);
   let secretKey: string | undefined;
   if (!account) {
     const created = await services.accounts.create({ name: DEMO_ACCOUNT_NAME });
     secretKey = created.secretKey;
-    account = await services.repositories.accounts.findById(created.accountId);
+    account = await repositories.accounts.findById(created.accountId);
     if (!account) throw new Error('The demo account vanished right after it was created');
   }
 
   let exam =
-    (await services.repositories.exams.findByTitle(account.id, DEMO_EXAM_TITLE)) ??
+    (await repositories.exams.findByTitle(account.id, DEMO_EXAM_TITLE)) ??
     (await createDemoExam(app, account.id, options.publicBaseUrl));
   if (!exam) throw new Error('The demo exam vanished right after it was created');
   // The service may listen elsewhere than last time: the demo page must be this service's.
   if (exam.start_url !== demoStartUrl(options.publicBaseUrl)) {
-    exam = (await services.repositories.exams.updateStartUrl(exam.id, demoStartUrl(options.publicBaseUrl))) ?? exam;
+    exam = (await repositories.exams.updateStartUrl(exam.id, demoStartUrl(options.publicBaseUrl))) ?? exam;
   }
 
-  const unused = await services.repositories.sessions.findUnlaunched(exam.id);
+  const unused = await repositories.sessions.findUnlaunched(exam.id);
   const issued = unused
-    ? await services.transaction((uow) => services.exams.issueLaunchCode(uow, unused))
+    ? await app.transaction((uow) => services.exams.issueLaunchCode(uow, unused))
     : await services.exams.createSession(exam, {
         externalUserId: `demo-candidate-${randomUUID().slice(0, 8)}`,
         userName: 'Demo Candidate',

@@ -47,7 +47,8 @@ const UNREAD_BODY_CLOSE_BYTES = 64 * 1024;
 
 export const authPlugin = fp(
   async (app: FastifyInstance) => {
-    const { db, engine, secrets, clock } = app.services;
+    const { database, secrets, clock } = app;
+    const { db, engine } = database;
     const context = {
       keys: createDatabaseKeyResolver(db, engine, secrets),
       nonces: createDatabaseNonceRegistry(db, engine),
@@ -123,7 +124,7 @@ export const authPlugin = fp(
       }
     });
   },
-  { name: 'vigil-auth', dependencies: ['vigil-services', 'vigil-raw-body'] },
+  { name: 'vigil-auth', dependencies: ['vigil-clock', 'vigil-database', 'vigil-master-key', 'vigil-raw-body'] },
 );
 
 /** The authenticated account; only valid behind authenticateAccount. */

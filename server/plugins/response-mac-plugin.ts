@@ -50,7 +50,7 @@ export function answeredRequest(request: FastifyRequest): AnsweredRequest {
 export function responseMacKeyOf(app: FastifyInstance, request: FastifyRequest): string | null {
   if (request.responseMacKey) return request.responseMacKey;
   const ciphertext = request.clientSession?.session_key_ciphertext;
-  return ciphertext ? app.services.secrets.open(ciphertext, 'session-secret') : null;
+  return ciphertext ? app.secrets.open(ciphertext, 'session-secret') : null;
 }
 
 function payloadBytes(payload: unknown): Buffer | string | null {
@@ -82,5 +82,5 @@ export const responseMacPlugin = fp(
       return payload;
     });
   },
-  { name: 'vigil-response-mac', dependencies: ['vigil-services', 'vigil-auth'] },
+  { name: 'vigil-response-mac', dependencies: ['vigil-master-key', 'vigil-auth'] },
 );

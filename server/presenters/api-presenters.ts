@@ -2,10 +2,11 @@
 import type { Candidate, LaunchExam } from '../../shared/api/client';
 import type { Exam } from '../../shared/api/exams';
 import type { Incident, IncidentCounts, Session } from '../../shared/api/sessions';
-import type { IncidentType, Severity } from '../../shared/incidents';
-import { examPolicySchema, type ExamMode, type ExamPolicy } from '../../shared/policy';
-import type { SessionState } from '../../shared/session-states';
-import type { ExamRow, IncidentRow, SessionRow } from '../db/schema';
+import type { webhookConfigSchema } from '../../shared/api/webhooks';
+import type { IncidentType } from '../../shared/incidents';
+import { examPolicySchema, type ExamPolicy } from '../../shared/policy';
+import type { z } from 'zod';
+import type { AccountRow, ExamRow, IncidentRow, SessionRow } from '../db/schema';
 
 /** Stored policies are re-read through the schema, so fields added later get their defaults. */
 export function policyOf(exam: ExamRow): ExamPolicy {
@@ -17,7 +18,7 @@ export function presentExam(exam: ExamRow): Exam {
     id: exam.id,
     accountId: exam.account_id,
     title: exam.title,
-    mode: exam.mode as ExamMode,
+    mode: exam.mode,
     durationMinutes: exam.duration_minutes,
     startUrl: exam.start_url,
     allowedUrls: JSON.parse(exam.allowed_urls) as string[],
@@ -30,7 +31,7 @@ export function presentLaunchExam(exam: ExamRow): LaunchExam {
   return {
     id: exam.id,
     title: exam.title,
-    mode: exam.mode as ExamMode,
+    mode: exam.mode,
     durationMinutes: exam.duration_minutes,
     startUrl: exam.start_url,
     allowedUrls: JSON.parse(exam.allowed_urls) as string[],
@@ -48,7 +49,7 @@ export function presentSession(session: SessionRow, counts: IncidentCounts): Ses
     externalUserId: session.external_user_id,
     userName: session.user_name,
     userEmail: session.user_email,
-    state: session.state as SessionState,
+    state: session.state,
     authScore: session.auth_score,
     flaggedForReview: session.flagged_for_review === 1,
     preview: session.preview === 1,
@@ -65,11 +66,23 @@ export function presentIncident(incident: IncidentRow): Incident {
   return {
     id: incident.id,
     sessionId: incident.session_id,
-    type: incident.type as IncidentType,
-    severity: incident.severity as Severity,
+    type: incident.type,
+    severity: incident.severity,
     occurredAt: incident.occurred_at,
     recordingOffsetMs: incident.recording_offset_ms,
     details: JSON.parse(incident.details) as Record<string, unknown>,
+  };
+}
+
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
+export function presentWebhookConfig(
+  account: Pick<AccountRow, 'webhook_url' | 'webhook_incident_types'>,
+): WebhookConfig {
+  return {
+    url: account.webhook_url,
+    // Written only from the validated PUT /v1/webhooks body.
+    incidentTypes: JSON.parse(account.webhook_incident_types) as IncidentType[],
   };
 }
 

@@ -1,20 +1,24 @@
 /**
  * Enforces `logRetentionDays`: once a session has been over for that many days its incidents and
- * biometric data are deleted. Other parts add what they store per session through `onPurgeSession`
- * (the recordings, later). Hooks run inside the purge's transaction and must be idempotent:
+ * biometric data are deleted. Other parts delete what they store per session by subscribing to
+ * `purgingSession` (the recordings). Hooks run inside the purge's transaction and must be idempotent:
  * if anything fails the session stays unpurged and is tried again on the next run.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { examPolicySchema } from '../../shared/policy';
 import type { SessionRow } from '../db/schema';
 import type { TransactionRunner, UnitOfWork } from '../db/unit-of-work';
+import { OrderedHooks } from '../lib/observers';
 import { addMs, isoTime, type Clock } from '../lib/time';
 import type { Repositories } from '../repositories/index';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE = 100;
 
-export type PurgeSessionHook = (event: { uow: UnitOfWork; session: SessionRow }) => Promise<void>;
+export interface PurgingSessionEvent {
+  uow: UnitOfWork;
+  session: SessionRow;
+}
 
 export interface PurgeResult {
   sessionsPurged: number;
@@ -22,7 +26,8 @@ export interface PurgeResult {
 }
 
 export class SessionPurger {
-  readonly onPurgeSession: PurgeSessionHook[] = [];
+  /** Run inside each session's purge transaction, before it is marked purged. */
+  readonly purgingSession = new OrderedHooks<PurgingSessionEvent>();
 
   constructor(
     private readonly repositories: Repositories,
@@ -59,7 +64,7 @@ export class SessionPurger {
       if (!session || session.incidents_purged_at) return 0;
       const deleted = await uow.repositories.incidents.deleteForSession(sessionId);
       await uow.repositories.identity.deleteForSession(sessionId);
-      for (const hook of this.onPurgeSession) await hook({ uow, session });
+      await this.purgingSession.run({ uow, session });
       await uow.repositories.sessions.update(sessionId, { incidents_purged_at: now });
       return deleted;
     });

@@ -26,7 +26,7 @@ function fromRow(row: RecordingRow): StoredRecording {
   return {
     id: row.id,
     sessionId: row.session_id,
-    kind: row.kind as RecordingKind,
+    kind: row.kind,
     mimeType: row.mime_type,
     startedAt: row.started_at,
     createdAt: row.created_at,

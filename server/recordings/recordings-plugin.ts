@@ -2,13 +2,14 @@
  * Recordings in the service: the tus upload endpoint for clients, listing and download for
  * institutions, the seekable copies, and the purge hook that deletes recordings with the rest of
  * a session's data. Storage is local disk under `<dataDir>/recordings` unless `storageUrl`
- * (VIGIL_STORAGE_URL) names an S3 bucket. Needs the services and auth plugins registered first.
+ * (VIGIL_STORAGE_URL) names an S3 bucket. Needs the app plugins (plugins/app) and the auth plugin registered first.
  */
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createFileRecordingStorage } from './file-recording-storage';
 import { RecordingFinalizer } from './recording-finalizer';
 import { registerDownloadRoutes } from './recording-download-routes';
+import { RecordingDownloads } from './recording-downloads';
 import { RecordingRepository } from './recording-repository';
 import type { RecordingStorage } from './recording-storage';
 import { createS3RecordingStorage } from './s3-recording-storage';
@@ -41,9 +42,9 @@ export async function createRecordingStorage(options: RecordingsPluginOptions): 
 }
 
 export async function recordingsPlugin(app: FastifyInstance, options: RecordingsPluginOptions): Promise<void> {
-  const { db, clock, purger } = app.services;
+  const { database, clock, jobs } = app;
   const storage = await createRecordingStorage(options);
-  const repository = new RecordingRepository(db);
+  const repository = new RecordingRepository(database.db);
   const copier = new SeekableCopier({
     repository,
     storage,
@@ -82,9 +83,11 @@ export async function recordingsPlugin(app: FastifyInstance, options: Recordings
       maxRecordingBytes: options.maxRecordingBytes ?? 64 * 1024 * 1024 * 1024,
     });
   });
-  registerDownloadRoutes(app, { storage, repository });
+  registerDownloadRoutes(app, {
+    downloads: new RecordingDownloads(repository, app.repositories.sessions, storage),
+  });
 
-  purger.onPurgeSession.push(async ({ uow, session }) => {
+  jobs.purger.purgingSession.subscribe(async ({ uow, session }) => {
     const rows = await new RecordingRepository(uow.trx).listForSession(session.id);
     for (const row of rows) {
       // Bytes first: if this fails the transaction rolls back and the next run tries again.

@@ -3,13 +3,14 @@
  * `Database` interface, so the data layer sees it without this area editing db/schema.ts.
  */
 import type { Selectable } from 'kysely';
+import type { RecordingKind } from '../../shared/api/recordings';
 
 export type SeekableStatus = 'none' | 'pending' | 'processing' | 'ready' | 'failed';
 
 export interface RecordingsTable {
   id: string;
   session_id: string;
-  kind: string;
+  kind: RecordingKind;
   mime_type: string;
   started_at: string;
   created_at: string;

@@ -44,7 +44,7 @@ export class IncidentRepository {
       .execute();
     const counts: SeverityCounts = { low: 0, medium: 0, high: 0, critical: 0 };
     for (const row of rows) {
-      if (row.severity in counts) counts[row.severity as Severity] = Number(row.count);
+      if (row.severity in counts) counts[row.severity] = Number(row.count);
     }
     return counts;
   }
@@ -68,8 +68,8 @@ export class IncidentRepository {
       .groupBy(['type', 'severity'])
       .execute();
     return rows.map((row) => ({
-      type: row.type as IncidentType,
-      severity: row.severity as Severity,
+      type: row.type,
+      severity: row.severity,
       count: Number(row.count),
     }));
   }

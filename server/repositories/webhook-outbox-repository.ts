@@ -4,9 +4,7 @@
  * instances never claim the same row), sends, and records the outcome only if it still holds the lease.
  */
 import type { SqlEngine } from '../db/dialect';
-import type { Db, WebhookOutboxRow } from '../db/schema';
-
-export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+import type { Db, OutboxStatus, WebhookOutboxRow } from '../db/schema';
 
 export interface AttemptOutcome {
   status: OutboxStatus;

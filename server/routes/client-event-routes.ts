@@ -32,7 +32,7 @@ export const clientEventRoutes: FastifyPluginAsyncZod<ClientEventRoutesOptions> 
     const stream = new ServerSentEventStream({
       response: reply.raw,
       sessionId,
-      bus: services.events,
+      bus: app.sessionEvents,
       snapshot: () => services.clientSessions.eventSnapshot(sessionId),
       pingMs: options.pingMs,
       retryMs: options.retryMs,

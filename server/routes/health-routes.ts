@@ -6,7 +6,7 @@ import { defineRoute } from './define-route';
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   defineRoute(app, apiRoutes.health, async () => {
-    await sql`select 1`.execute(app.services.db);
-    return { status: 'ok' as const, database: app.services.engine };
+    await sql`select 1`.execute(app.database.db);
+    return { status: 'ok' as const, database: app.database.engine };
   });
 };

@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiRoute } from '../../shared/api/route';
 import { apiRoutes } from '../../shared/api/routes';
-import { notFound } from '../lib/http-error';
 import { accountOf } from '../plugins/auth-plugin';
 import type { InstitutionAction } from '../services/institution-session-service';
 import { defineRoute } from './define-route';
@@ -25,11 +24,9 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     services.institutionSessions.incidents(accountOf(request).id, request.params.id),
   );
 
-  defineRoute(app, apiRoutes.getQuitPassword, async (request) => {
-    const session = await services.repositories.sessions.findForAccount(accountOf(request).id, request.params.id);
-    if (!session) throw notFound('Session');
-    return { sessionId: session.id, quitPassword: await services.quitPasswords.password(session) };
-  });
+  defineRoute(app, apiRoutes.getQuitPassword, async (request) =>
+    services.quitPasswords.forAccount(accountOf(request).id, request.params.id),
+  );
 
   defineRoute(app, apiRoutes.reissueLaunchCode, async (request, reply) => {
     reply.code(201);

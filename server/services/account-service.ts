@@ -2,12 +2,15 @@
  * Creating accounts, listing them, rotating their API keys and webhook secrets, and choosing whether
  * StartExam's V1 signatures are accepted: shared by the CLI, the demo seed and the routes.
  */
+import type { IncidentType } from '../../shared/incidents';
 import { generateSecretKey, generateWebhookSecret } from '../crypto/tokens';
 import type { SecretBox } from '../crypto/secret-box';
 import type { AccountRow } from '../db/schema';
-import { notFound } from '../lib/http-error';
+import { HttpError, notFound } from '../lib/http-error';
 import { addMs, isoTime, type Clock } from '../lib/time';
+import { presentWebhookConfig, type WebhookConfig } from '../presenters/api-presenters';
 import type { Repositories } from '../repositories/index';
+import { checkWebhookUrl } from '../webhooks/webhook-target';
 
 export const DEFAULT_ROTATION_GRACE_HOURS = 24;
 
@@ -98,6 +101,22 @@ export class AccountService {
   async setAllowV1(accountId: number, allowV1: boolean): Promise<AccountSummary> {
     if (!(await this.repositories.accounts.setRequireV2(accountId, !allowV1))) throw notFound(`Account ${accountId}`);
     return this.summarize((await this.repositories.accounts.findById(accountId))!);
+  }
+
+  /** The webhook receiver and its incident-type filter (GET /v1/webhooks). */
+  webhookConfig(account: AccountRow): WebhookConfig {
+    return presentWebhookConfig(account);
+  }
+
+  /** Sets (with url null, removes) the webhook receiver; an address the service must not call is refused. */
+  async setWebhook(
+    accountId: number,
+    config: { url: string | null; incidentTypes: readonly IncidentType[] },
+  ): Promise<WebhookConfig> {
+    const refused = config.url ? await checkWebhookUrl(config.url) : null;
+    if (refused) throw new HttpError(400, 'validation_failed', refused, [{ path: 'body/url', message: refused }]);
+    await this.repositories.accounts.updateWebhook(accountId, config.url, config.incidentTypes);
+    return { url: config.url, incidentTypes: [...config.incidentTypes] };
   }
 
   /** A new webhook secret, replacing the previous one at once (the next delivery attempt uses it). */

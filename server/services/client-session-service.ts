@@ -57,7 +57,7 @@ export class ClientSessionService {
   async status(uow: UnitOfWork, session: SessionRow, now: Date = this.clock()): Promise<SessionStatusResponse> {
     const exam = session.started_at ? await uow.repositories.exams.findById(session.exam_id) : undefined;
     return {
-      state: session.state as SessionState,
+      state: session.state,
       authScore: session.auth_score,
       stopReason: session.stop_reason,
       serverTime: isoTime(now),
@@ -86,7 +86,7 @@ export class ClientSessionService {
       const faces = await repositories.identity.findFaces(session.id);
       return {
         sessionId: session.id,
-        state: session.state as SessionState,
+        state: session.state,
         authScore: session.auth_score,
         exam: presentLaunchExam(exam),
         policy: policyOf(exam),
@@ -145,7 +145,7 @@ export class ClientSessionService {
       }
       // Hooks (auto-stop) may have changed the session meanwhile.
       const current = await this.load(uow.repositories.sessions.findById(sessionId));
-      return { accepted, duplicates, state: current.state as SessionState, authScore: current.auth_score };
+      return { accepted, duplicates, state: current.state, authScore: current.auth_score };
     });
   }
 
@@ -237,7 +237,7 @@ export class ClientSessionService {
           .find((details) => details.to === session.state);
         reason = typeof move?.reason === 'string' ? move.reason : null;
       }
-      events.push({ type: 'state', state: session.state as SessionState, reason });
+      events.push({ type: 'state', state: session.state, reason });
       return events;
     });
   }

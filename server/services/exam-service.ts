@@ -41,6 +41,20 @@ export class ExamService {
     return this.transaction(async ({ repositories }) => presentExam(await repositories.exams.insert(row)));
   }
 
+  /** The account's exam; another account's is "not found". */
+  async get(accountId: number, examId: string): Promise<Exam> {
+    return presentExam(await this.findForAccount(accountId, examId));
+  }
+
+  /** A candidate session on the account's exam (POST /v1/exams/:id/sessions). */
+  async createSessionForAccount(
+    accountId: number,
+    examId: string,
+    body: CreateSessionRequest,
+  ): Promise<CreateSessionResponse> {
+    return this.createSession(await this.findForAccount(accountId, examId), body);
+  }
+
   async createSession(exam: ExamRow, body: CreateSessionRequest): Promise<CreateSessionResponse> {
     // Decoded before the transaction: a bad photo is refused with nothing written.
     const photo = body.facePhoto === undefined ? undefined : decodeImage(body.facePhoto, 'body/facePhoto');
@@ -100,6 +114,12 @@ export class ExamService {
       }
       return this.issueLaunchCode(uow, session);
     });
+  }
+
+  private async findForAccount(accountId: number, examId: string): Promise<ExamRow> {
+    const exam = await this.transaction(({ repositories }) => repositories.exams.findForAccount(accountId, examId));
+    if (!exam) throw notFound('Exam');
+    return exam;
   }
 
   /**

@@ -15,16 +15,21 @@ import type { TransactionRunner, UnitOfWork } from '../db/unit-of-work';
 import type { FaceAnalyzer, FaceDescription } from '../face/face-analyzer-types';
 import { HttpError, invalidState, notFound } from '../lib/http-error';
 import { decodeImage } from '../lib/images';
+import { OrderedHooks } from '../lib/observers';
 import { isoTime, type Clock } from '../lib/time';
 import { policyOf } from '../presenters/api-presenters';
 import type { IncidentService } from './incident-service';
 import { describeState, isTerminal } from './session-lifecycle';
 
-/** Runs inside the check's transaction after it is stored (the auth score counts passed checks). */
-export type IdentityCheckHook = (event: { uow: UnitOfWork; sessionId: string; passed: boolean }) => Promise<void>;
+export interface IdentityCheckedEvent {
+  uow: UnitOfWork;
+  sessionId: string;
+  passed: boolean;
+}
 
 export class IdentityService {
-  readonly onChecked: IdentityCheckHook[] = [];
+  /** Run inside the check's transaction after it is stored (the auth score counts passed checks). */
+  readonly checked = new OrderedHooks<IdentityCheckedEvent>();
 
   constructor(
     private readonly transaction: TransactionRunner,
@@ -122,7 +127,7 @@ export class IdentityService {
       if (reference && !referenceEmbedding) {
         await uow.repositories.identity.saveReferenceEmbedding(current.id, reference, isoTime(this.clock()));
       }
-      for (const hook of this.onChecked) await hook({ uow, sessionId: current.id, passed });
+      await this.checked.run({ uow, sessionId: current.id, passed });
       if (mismatch) {
         await this.incidents.record(uow, {
           session: current,

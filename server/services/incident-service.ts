@@ -1,17 +1,16 @@
 /**
  * The one place incidents are recorded. Every route and job goes through `record`, inside the
- * caller's transaction: the incident, its webhook outbox row and whatever the `onRecorded` hooks
+ * caller's transaction: the incident, its webhook outbox row and whatever the `recorded` hooks
  * write (the auth score, auto-stop and approval revocation: services/violation-rules.ts) commit
  * together or not at all.
  */
 import { randomUUID } from 'node:crypto';
 import { defaultSeverity, type IncidentType, type Severity } from '../../shared/incidents';
 import type { WebhookPayload } from '../../shared/api/webhooks';
-import type { IncidentRow, SessionRow } from '../db/schema';
+import type { IncidentRow, IncidentSource, SessionRow } from '../db/schema';
 import type { UnitOfWork } from '../db/unit-of-work';
+import { Listeners, OrderedHooks } from '../lib/observers';
 import { isoTime, type Clock } from '../lib/time';
-
-export type IncidentSource = 'client' | 'service' | 'institution';
 
 export interface RecordIncidentInput {
   session: SessionRow;
@@ -37,21 +36,20 @@ export interface IncidentRecordedEvent {
   session: SessionRow;
 }
 
-/** Runs inside the recording transaction; throwing rolls the incident back. */
-export type IncidentHook = (event: IncidentRecordedEvent) => Promise<void>;
-
 /** The payload without `timestamp`, which the dispatcher sets on each attempt. */
 export type StoredWebhookPayload = Omit<WebhookPayload, 'timestamp'>;
 
 export class IncidentService {
-  /** Hooks run in order after each stored incident (not for duplicates). */
-  readonly onRecorded: IncidentHook[] = [];
+  /**
+   * Run in order after each stored incident (not for duplicates), inside the recording transaction:
+   * a hook that throws rolls the incident back.
+   */
+  readonly recorded = new OrderedHooks<IncidentRecordedEvent>();
+  /** Told once a transaction that queued a webhook has committed (the dispatcher wakes up). */
+  readonly webhookEnqueued = new Listeners();
   private readonly lastRecordedAt = new WeakMap<UnitOfWork, number>();
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly onWebhookEnqueued: () => void,
-  ) {}
+  constructor(private readonly clock: Clock) {}
 
   async record(uow: UnitOfWork, input: RecordIncidentInput): Promise<RecordIncidentResult> {
     const now = this.clock();
@@ -78,7 +76,7 @@ export class IncidentService {
     if (!incident) return { duplicate: true, incident: undefined };
 
     await this.enqueueWebhook(uow, input.session, incident, now, input.additionalData);
-    for (const hook of this.onRecorded) await hook({ uow, incident, session: input.session });
+    await this.recorded.run({ uow, incident, session: input.session });
     return { duplicate: false, incident };
   }
 
@@ -97,7 +95,7 @@ export class IncidentService {
     const payload: StoredWebhookPayload = {
       triggeredAt: incident.occurred_at,
       candidateId: session.id,
-      incidentType: incident.type as IncidentType,
+      incidentType: incident.type,
       additionalData: {
         ...extra,
         incidentId: incident.id,
@@ -128,6 +126,6 @@ export class IncidentService {
       delivered_at: null,
       created_at: isoTime(now),
     });
-    uow.afterCommit(this.onWebhookEnqueued);
+    uow.afterCommit(() => this.webhookEnqueued.notify());
   }
 }

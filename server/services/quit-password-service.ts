@@ -8,13 +8,14 @@ import type { SessionState } from '../../shared/session-states';
 import { generateQuitPassword, hashQuitPassword } from '../crypto/quit-password';
 import type { SecretBox } from '../crypto/secret-box';
 import type { SessionRow } from '../db/schema';
+import { notFound } from '../lib/http-error';
 import type { Repositories } from '../repositories/index';
 
 /** States in which the client holds the lockdown (or is about to) and may need the verifier. */
 export const QUIT_PASSWORD_STATES: readonly SessionState[] = ['approved', 'started'];
 
-export function mayHoldQuitVerifier(state: string): boolean {
-  return (QUIT_PASSWORD_STATES as readonly string[]).includes(state);
+export function mayHoldQuitVerifier(state: SessionState): boolean {
+  return QUIT_PASSWORD_STATES.includes(state);
 }
 
 export class QuitPasswordService {
@@ -42,7 +43,14 @@ export class QuitPasswordService {
     return (await this.ensure(session)).quit_password_verifier ?? undefined;
   }
 
-  async password(session: SessionRow): Promise<string> {
+  /** The proctor's GET /v1/sessions/:id/quit-password; another account's session is "not found". */
+  async forAccount(accountId: number, sessionId: string): Promise<{ sessionId: string; quitPassword: string }> {
+    const session = await this.repositories.sessions.findForAccount(accountId, sessionId);
+    if (!session) throw notFound('Session');
+    return { sessionId: session.id, quitPassword: await this.password(session) };
+  }
+
+  private async password(session: SessionRow): Promise<string> {
     const sealed = (await this.ensure(session)).quit_password_ciphertext;
     if (!sealed) throw new Error(`Session ${session.id} has no quit password`);
     return this.secrets.open(sealed, 'quit-password');

@@ -11,11 +11,11 @@ import {
   type SessionAction,
   type SessionState,
 } from '../../shared/session-states';
-import type { SessionRow, SessionUpdate } from '../db/schema';
+import type { IncidentSource, SessionRow, SessionUpdate } from '../db/schema';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { invalidState } from '../lib/http-error';
 import { isoTime, type Clock } from '../lib/time';
-import type { IncidentService, IncidentSource } from './incident-service';
+import type { IncidentService } from './incident-service';
 
 export interface TransitionOptions {
   source: IncidentSource;
@@ -47,8 +47,8 @@ const DEFAULT_REASONS: Record<SessionAction, string> = {
   closeAutomatically: 'Closed automatically',
 };
 
-export function isTerminal(state: string): boolean {
-  return (TERMINAL_STATES as readonly string[]).includes(state);
+export function isTerminal(state: SessionState): boolean {
+  return TERMINAL_STATES.includes(state);
 }
 
 export class SessionLifecycle {
@@ -65,7 +65,7 @@ export class SessionLifecycle {
     options: TransitionOptions,
   ): Promise<SessionRow> {
     const transition = SESSION_TRANSITIONS[action];
-    const from = session.state as SessionState;
+    const from = session.state;
     if (!canTransition(action, from)) throw invalidState(`Cannot ${describe(action)} ${describeState(session)}`);
     const now = isoTime(this.clock());
     const reason = options.reason ?? DEFAULT_REASONS[action];

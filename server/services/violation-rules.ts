@@ -1,18 +1,20 @@
 /**
  * What the service does when a violation (shared/incidents.ts isViolation) is recorded, inside the
  * recording transaction: recompute the auth score, stop the session when a severity's count reached
- * the policy's autoStop threshold, and otherwise void a pending or granted approval. Registered as
- * an `onRecorded` hook; also recomputes the score after an identity check passes.
+ * the policy's autoStop threshold, and otherwise void a pending or granted approval. `subscribeTo`
+ * hooks it onto the incident service's `recorded`, and onto the identity service's `checked` to
+ * recompute the score after an identity check passes.
  */
 import { costOf } from '../../shared/auth-score';
-import { VIOLATION_INCIDENT_TYPES, isViolation, type IncidentType } from '../../shared/incidents';
+import { VIOLATION_INCIDENT_TYPES, isViolation } from '../../shared/incidents';
 import { canTransition, type SessionState } from '../../shared/session-states';
 import type { IncidentRow, SessionRow } from '../db/schema';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { policyOf } from '../presenters/api-presenters';
 import type { AuthScoreService } from './auth-score-service';
 import { decideAutoStop } from './auto-stop-rule';
-import type { IncidentHook } from './incident-service';
+import type { IdentityService } from './identity-service';
+import type { IncidentRecordedEvent, IncidentService } from './incident-service';
 import type { SessionLifecycle } from './session-lifecycle';
 
 const WAITING_REASON: Partial<Record<SessionState, string>> = {
@@ -26,8 +28,16 @@ export class ViolationRules {
     private readonly scores: AuthScoreService,
   ) {}
 
-  readonly onIncidentRecorded: IncidentHook = async ({ uow, incident }) => {
-    const type = incident.type as IncidentType;
+  /** Runs inside the transaction of every incident and identity check from now on. */
+  subscribeTo(incidents: IncidentService, identity: IdentityService): void {
+    incidents.recorded.subscribe((event) => this.onIncidentRecorded(event));
+    identity.checked.subscribe(({ uow, sessionId, passed }) =>
+      passed ? this.onIdentityChecked(uow, sessionId) : Promise.resolve(),
+    );
+  }
+
+  private async onIncidentRecorded({ uow, incident }: IncidentRecordedEvent): Promise<void> {
+    const type = incident.type;
     if (isViolation(type)) {
       await this.apply(uow, incident);
     } else if (costOf(type)) {
@@ -35,10 +45,10 @@ export class ViolationRules {
       const locked = await uow.repositories.sessions.lockById(incident.session_id);
       if (locked) await this.scores.refresh(uow, locked, await this.policy(uow, locked), incident);
     }
-  };
+  }
 
   /** A passed identity check raises the identity part of a score already running. */
-  async onIdentityChecked(uow: UnitOfWork, sessionId: string): Promise<void> {
+  private async onIdentityChecked(uow: UnitOfWork, sessionId: string): Promise<void> {
     const session = await uow.repositories.sessions.lockById(sessionId);
     if (!session || session.auth_score === null) return;
     await this.scores.refresh(uow, session, await this.policy(uow, session));
@@ -50,7 +60,7 @@ export class ViolationRules {
     if (!locked) return;
     const policy = await this.policy(uow, locked);
     const session = await this.scores.refresh(uow, locked, policy, cause);
-    const state = session.state as SessionState;
+    const state = session.state;
 
     if (canTransition('stopAutomatically', state)) {
       const violations = await uow.repositories.incidents.countByTypeAndSeverity(session.id, VIOLATION_INCIDENT_TYPES);

@@ -57,7 +57,7 @@ describeEachBackend('service CLI', (backend) => {
         scheme: 'SharedKey',
       };
       expect((await call(service.baseUrl, 'GET', '/v1/webhooks', { key })).status).toBe(200);
-      const row = await service.app.services.repositories.accounts.findById(output.accountId as number);
+      const row = await service.app.repositories.accounts.findById(output.accountId as number);
       expect(row?.secret_ciphertext).not.toContain(output.secretKey as string);
       expect(row?.webhook_secret_ciphertext).not.toContain(output.webhookSecret as string);
       // Allowed V1 and V2 both work; the second account (no --allow-v1) is V2-only.
@@ -149,7 +149,7 @@ describeEachBackend('service CLI', (backend) => {
     expect(output.webhookSecret).not.toBe(created.webhookSecret);
     const service = await startTestService(backend, {}, database);
     try {
-      const row = await service.app.services.repositories.accounts.findById(created.accountId);
+      const row = await service.app.repositories.accounts.findById(created.accountId);
       expect(row!.webhook_secret_ciphertext).not.toContain(output.webhookSecret);
       expect(service.app.services.accounts.webhookSecretOf(row!)).toBe(output.webhookSecret);
     } finally {
@@ -184,7 +184,7 @@ describeEachBackend('service CLI', (backend) => {
       expect((await call(service.baseUrl, 'GET', '/v1/webhooks', { key: oldKey })).status).toBe(200);
       // Two hours on, by the service's clock and the request's Date alike.
       service.advanceClock(2 * 3600_000 + 60_000);
-      const now = service.app.services.clock();
+      const now = service.app.clock();
       const expired = await call<{ error: { code: string } }>(service.baseUrl, 'GET', '/v1/webhooks', {
         key: oldKey,
         now,

@@ -29,14 +29,14 @@ async function candidateWithPhotoOfA(): Promise<LaunchedCandidate> {
 const enroll = (candidate: LaunchedCandidate, snapshots: string[]) =>
   call<FaceEnrollResponse>(service.baseUrl, 'POST', '/v1/client/session/face-enroll', {
     key: candidate.sessionKey,
-    now: service.app.services.clock(),
+    now: service.app.clock(),
     body: { snapshots },
   });
 
 const verify = (candidate: LaunchedCandidate, body: Record<string, unknown>) =>
   call<IdentityResponse>(service.baseUrl, 'POST', '/v1/client/session/identity', {
     key: candidate.sessionKey,
-    now: service.app.services.clock(),
+    now: service.app.clock(),
     body,
   });
 
@@ -45,7 +45,7 @@ async function incidents(candidate: LaunchedCandidate) {
     service.baseUrl,
     'GET',
     `/v1/sessions/${candidate.session.sessionId}/incidents`,
-    { key: candidate.account, now: service.app.services.clock() },
+    { key: candidate.account, now: service.app.clock() },
   );
   return result.body.incidents;
 }

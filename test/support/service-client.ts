@@ -18,7 +18,7 @@ export interface ServiceTarget {
   app?: FastifyInstance;
 }
 
-const serviceTime = (target: ServiceTarget): Date => target.app?.services.clock() ?? new Date();
+const serviceTime = (target: ServiceTarget): Date => target.app?.clock() ?? new Date();
 
 export interface TestKey {
   keyId: string | number;

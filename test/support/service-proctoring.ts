@@ -18,7 +18,7 @@ export function clientCall<T>(
 ): Promise<CallResult<T>> {
   return call<T>(service.baseUrl, method, path, {
     key: candidate.sessionKey,
-    now: service.app.services.clock(),
+    now: service.app.clock(),
     ...(body === undefined ? {} : { body }),
   });
 }
@@ -105,7 +105,7 @@ export async function reportIncidents(
 }
 
 export async function institutionView(service: TestService, candidate: LaunchedCandidate) {
-  const now = service.app.services.clock();
+  const now = service.app.clock();
   const id = candidate.session.sessionId;
   const session = await call<Session>(service.baseUrl, 'GET', `/v1/sessions/${id}`, { key: candidate.account, now });
   const incidents = await call<{ incidents: Incident[] }>(service.baseUrl, 'GET', `/v1/sessions/${id}/incidents`, {
@@ -123,7 +123,7 @@ export async function institutionAct(
 ) {
   return call<Session>(service.baseUrl, 'POST', `/v1/sessions/${candidate.session.sessionId}/${action}`, {
     key: candidate.account,
-    now: service.app.services.clock(),
+    now: service.app.clock(),
     ...(body ? { body } : {}),
   });
 }

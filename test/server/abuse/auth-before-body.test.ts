@@ -36,7 +36,7 @@ describeEachBackend('authentication before the body is read', (backend) => {
       method,
       url: `${service.baseUrl}${path}`, // SharedKeyV2 signs the Host
       body,
-      now: service.app.services.clock(),
+      now: service.app.clock(),
     });
   }
 

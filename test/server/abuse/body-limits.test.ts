@@ -24,7 +24,7 @@ describeEachBackend('body caps', (backend) => {
   });
 
   const post = (path: string, body: unknown) =>
-    call(service.baseUrl, 'POST', path, { key: candidate.sessionKey, now: service.app.services.clock(), body });
+    call(service.baseUrl, 'POST', path, { key: candidate.sessionKey, now: service.app.clock(), body });
 
   it('a signed JSON body over 1 MiB is 413 with the envelope', async () => {
     const padding = 'x'.repeat(1024 * 1024);
@@ -52,7 +52,7 @@ describeEachBackend('body caps', (backend) => {
       service.baseUrl,
       'GET',
       `/v1/sessions/${candidate.session.sessionId}/incidents`,
-      { key: candidate.account, now: service.app.services.clock() },
+      { key: candidate.account, now: service.app.clock() },
     );
     expect(listed.status).toBe(200);
     expect(listed.body.incidents.some((incident) => incident.type === 'FOCUS_LOST')).toBe(false);
@@ -89,7 +89,7 @@ describeEachBackend('body caps are configurable', (backend) => {
   it('maxJsonBytes and maxPatchBytes move the caps', async () => {
     const json = await call(service.baseUrl, 'POST', '/v1/client/session/incidents', {
       key: candidate.sessionKey,
-      now: service.app.services.clock(),
+      now: service.app.clock(),
       body: { incidents: [clientIncident('FOCUS_LOST')], padding: 'p'.repeat(70 * 1024) },
     });
     expect(json.status).toBe(413);
@@ -103,7 +103,7 @@ describeEachBackend('body caps are configurable', (backend) => {
       method: 'PATCH',
       url: `${service.baseUrl}${path}`, // SharedKeyV2 signs the Host
       body,
-      now: service.app.services.clock(),
+      now: service.app.clock(),
     });
     const answer = await rawRequest(service.app, service.baseUrl, {
       method: 'PATCH',

@@ -21,7 +21,7 @@ describeEachBackend('rate limits on signed routes', (backend) => {
   afterAll(() => service?.close());
 
   const signed = (candidate: LaunchedCandidate, path: string, body: unknown = {}) =>
-    call(service.baseUrl, 'POST', path, { key: candidate.sessionKey, now: service.app.services.clock(), body });
+    call(service.baseUrl, 'POST', path, { key: candidate.sessionKey, now: service.app.clock(), body });
 
   it('the face routes take a few calls a minute per session, then 429 with Retry-After; another session is unaffected', async () => {
     const candidate = await launchCandidate(service);
@@ -55,7 +55,7 @@ describeEachBackend('rate limits on signed routes', (backend) => {
     for (let i = 0; i < 12; i++) {
       const answer = await call(service.baseUrl, 'POST', '/v1/client/session/heartbeat', {
         key: forged,
-        now: service.app.services.clock(),
+        now: service.app.clock(),
         body: {},
       });
       expect(answer.status).toBe(403);
@@ -79,7 +79,7 @@ describeEachBackend('rate limits on signed routes', (backend) => {
     expect(calls).toBe(41);
     const institution = await call(service.baseUrl, 'GET', `/v1/sessions/${sessions[0]!.session.sessionId}`, {
       key: account,
-      now: service.app.services.clock(),
+      now: service.app.clock(),
     });
     expect(institution.status).toBe(429);
 

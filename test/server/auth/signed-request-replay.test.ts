@@ -68,7 +68,7 @@ describeEachBackend('signed requests cannot be replayed or altered', (backend) =
     signRequestHeaders({ scheme: 'SharedKey', ...v1Account, method: 'GET', url: path, now });
 
   it('V1: accepted once; the same signature is refused as replayed on the other instance', async () => {
-    const now = a.app.services.clock();
+    const now = a.app.clock();
     const headers = signV1('/v1/webhooks', now);
     const first = await send(a.baseUrl, 'GET', '/v1/webhooks', { ...headers, host: hostOf(a) });
     expect(first.status).toBe(200);
@@ -84,7 +84,7 @@ describeEachBackend('signed requests cannot be replayed or altered', (backend) =
   });
 
   it('V1: another base64 spelling of an accepted signature is not a new signature', async () => {
-    const headers = signV1('/v1/webhooks', new Date(a.app.services.clock().getTime() - 5000));
+    const headers = signV1('/v1/webhooks', new Date(a.app.clock().getTime() - 5000));
     const forged = { ...headers, authorization: respelled(headers.authorization!), host: hostOf(a) };
     // Before and after the genuine one: never accepted.
     expect((await send(a.baseUrl, 'GET', '/v1/webhooks', forged)).body.error?.code).toBe('bad_signature');
@@ -98,7 +98,7 @@ describeEachBackend('signed requests cannot be replayed or altered', (backend) =
       ...v2Account,
       method: 'GET',
       url: `${a.baseUrl}/v1/webhooks`,
-      now: a.app.services.clock(),
+      now: a.app.clock(),
     });
     const forged = { ...headers, authorization: respelled(headers.authorization!), host: hostOf(a) };
     expect((await send(a.baseUrl, 'GET', '/v1/webhooks', forged)).body.error?.code).toBe('bad_signature');
@@ -111,7 +111,7 @@ describeEachBackend('signed requests cannot be replayed or altered', (backend) =
       ...v2Account,
       method: 'GET',
       url: `${a.baseUrl}/v1/webhooks?view=full&b=1`,
-      now: a.app.services.clock(),
+      now: a.app.clock(),
     });
     const altered = await send(a.baseUrl, 'GET', '/v1/webhooks?view=full&b=2', { ...headers, host: hostOf(a) });
     expect(altered.status).toBe(403);
@@ -131,7 +131,7 @@ describeEachBackend('signed requests cannot be replayed or altered', (backend) =
       ...v2Account,
       method: 'GET',
       url: 'https://staging.exams.example.org/v1/webhooks',
-      now: a.app.services.clock(),
+      now: a.app.clock(),
     });
     const elsewhere = await send(a.baseUrl, 'GET', '/v1/webhooks', { ...headers, host: 'exams.example.org' });
     expect(elsewhere.status).toBe(403);

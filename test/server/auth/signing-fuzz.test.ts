@@ -30,7 +30,7 @@ describeEachBackend('signed-request fuzz', (backend) => {
   it(`accepts none of ${MIN_MUTATIONS.toLocaleString('en')}+ mutated requests and every genuine one`, async () => {
     const report = await runSigningFuzz(service.app, keys, {
       minMutations: MIN_MUTATIONS,
-      now: () => service.app.services.clock(),
+      now: () => service.app.clock(),
     });
     const rate = Math.round((report.mutations + report.originals) / (report.elapsedMs / 1000));
     console.log(

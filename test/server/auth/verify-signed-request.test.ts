@@ -118,7 +118,7 @@ describeEachBackend('SharedKey and SharedKeyV2 verification', (backend) => {
       const accepted = new Set<string>();
       await fc.assert(
         fc.asyncProperty(requestArbitrary, async (input) => {
-          const request = buildRequest(scheme, account, input, service.app.services.clock());
+          const request = buildRequest(scheme, account, input, service.app.clock());
           const result = await verify(request);
           // fast-check repeats small inputs; an identical V1 request within one Date second is a replay.
           const signature = String(request.headers.authorization);
@@ -137,7 +137,7 @@ describeEachBackend('SharedKey and SharedKeyV2 verification', (backend) => {
     it(`${scheme}: changing any signed part fails (${mutations.join(', ')})`, async () => {
       await fc.assert(
         fc.asyncProperty(requestArbitrary, fc.constantFrom(...mutations), async (input, mutation) => {
-          const request = buildRequest(scheme, account, input, service.app.services.clock());
+          const request = buildRequest(scheme, account, input, service.app.clock());
           const result = await verify(mutate(request, mutation, String(otherAccount.keyId)));
           expect(result.ok).toBe(false);
           if (!result.ok) {
@@ -151,7 +151,7 @@ describeEachBackend('SharedKey and SharedKeyV2 verification', (backend) => {
   }
 
   it('SharedKey ignores the body bytes (StartExam signs only their length); V2 checks them', async () => {
-    const now = service.app.services.clock();
+    const now = service.app.clock();
     for (const scheme of ['SharedKey', 'SharedKeyV2'] as const) {
       const request = buildRequest(
         scheme,
@@ -167,7 +167,7 @@ describeEachBackend('SharedKey and SharedKeyV2 verification', (backend) => {
   });
 
   it('says which check failed', async () => {
-    const now = service.app.services.clock();
+    const now = service.app.clock();
     const base = buildRequest(
       'SharedKeyV2',
       account,
@@ -230,7 +230,7 @@ describeEachBackend('SharedKey and SharedKeyV2 verification', (backend) => {
   });
 
   it('a session key only signs with SharedKeyV2 and names its session', async () => {
-    const now = service.app.services.clock();
+    const now = service.app.clock();
     const input = { method: 'GET', path: '/v1/client/session', body: new Uint8Array(), skewMs: 0 };
     expect(await verify(buildRequest('SharedKey', sessionKey, input, now))).toMatchObject({
       statusCode: 403,

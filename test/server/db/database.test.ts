@@ -35,7 +35,7 @@ describeEachBackend('database', (backend) => {
     databases.push(database);
     const service = await startTestService(backend, {}, database);
     const { secretKey } = await service.app.services.accounts.create({ name: 'Sealed' });
-    const rows = await service.app.services.db.selectFrom('accounts').selectAll().execute();
+    const rows = await service.app.database.db.selectFrom('accounts').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(secretKey);
     await service.close();
     if (backend === 'sqlite') {

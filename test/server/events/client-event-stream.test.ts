@@ -33,7 +33,7 @@ describeEachBackend('client event stream', (backend) => {
   afterAll(() => service?.close());
 
   const manual = { policy: { autoApprove: false } };
-  const open = (key: TestKey) => openEventStream(service.baseUrl, key, { now: service.app.services.clock() });
+  const open = (key: TestKey) => openEventStream(service.baseUrl, key, { now: service.app.clock() });
 
   it('is signed with the session key: unsigned 401, an institution key 403', async () => {
     expect((await fetch(`${service.baseUrl}${EVENTS_PATH}`)).status).toBe(401);
@@ -151,7 +151,7 @@ describeEachBackend('client event stream', (backend) => {
     });
     api.setSessionKey({ keyId: candidate.sessionKey.keyId, secretKey: candidate.sessionKey.secretKey });
     // The client signs with its own clock, corrected by the service's serverTime: give it the service's.
-    api.clock.updateFromServerTime(service.app.services.clock().toISOString(), Date.now(), Date.now());
+    api.clock.updateFromServerTime(service.app.clock().toISOString(), Date.now(), Date.now());
     const received: SessionEvent[] = [];
     const events = new SessionEventStream({ api, log: silentLogger, onEvent: (event) => received.push(event) });
     events.start();

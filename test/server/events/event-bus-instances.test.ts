@@ -109,8 +109,8 @@ describePostgresOnly('events across two instances on one PostgreSQL', () => {
     try {
       await stream.next(isState('joined'));
       const before = stream.events.length;
-      await second.app.services.transaction((uow) =>
-        second.app.services.events.publish(uow, candidate.session.sessionId, {
+      await second.app.transaction((uow) =>
+        second.app.sessionEvents.publish(uow, candidate.session.sessionId, {
           type: 'state',
           state: 'checks',
           reason: 'x'.repeat(10_000),

@@ -29,19 +29,19 @@ describeEachBackend('heartbeat sweeper', (backend) => {
     const waiting = await createSession(service, account, exam.id);
 
     service.advanceClock(HEARTBEAT_TIMEOUT_MS / 2);
-    const now = service.app.services.clock();
+    const now = service.app.clock();
     expect(
       (await call(service.baseUrl, 'POST', '/v1/client/session/heartbeat', { key: live.sessionKey, now })).status,
     ).toBe(200);
     service.advanceClock(HEARTBEAT_TIMEOUT_MS / 2 + 60_000);
 
-    const result = await service.app.services.sweeper.runOnce();
+    const result = await service.app.jobs.sweeper.runOnce();
     expect(result.closed).toBe(1);
     const read = async (id: string) =>
       (
         await call<Session>(service.baseUrl, 'GET', `/v1/sessions/${id}`, {
           key: account,
-          now: service.app.services.clock(),
+          now: service.app.clock(),
         })
       ).body;
     const closed = await read(silent.session.sessionId);
@@ -53,19 +53,19 @@ describeEachBackend('heartbeat sweeper', (backend) => {
     expect((await read(live.session.sessionId)).state).toBe('joined');
     expect((await read(waiting.sessionId)).state).toBe('joined');
 
-    const incidents = await service.app.services.repositories.incidents.listForSession(silent.session.sessionId);
+    const incidents = await service.app.repositories.incidents.listForSession(silent.session.sessionId);
     expect(incidents.map((incident) => [incident.type, incident.severity])).toContainEqual([
       'SESSION_CLOSED_AUTOMATICALLY',
       'medium',
     ]);
 
     // A second sweep finds nothing more to do.
-    expect((await service.app.services.sweeper.runOnce()).closed).toBe(0);
+    expect((await service.app.jobs.sweeper.runOnce()).closed).toBe(0);
   });
 
   it('forgets nonces once their Date window has passed', async () => {
-    await call(service.baseUrl, 'GET', '/v1/webhooks', { key: account, now: service.app.services.clock() });
+    await call(service.baseUrl, 'GET', '/v1/webhooks', { key: account, now: service.app.clock() });
     service.advanceClock(31 * 60_000);
-    expect((await service.app.services.sweeper.runOnce()).noncesForgotten).toBeGreaterThanOrEqual(1);
+    expect((await service.app.jobs.sweeper.runOnce()).noncesForgotten).toBeGreaterThanOrEqual(1);
   });
 });

@@ -42,7 +42,7 @@ describeEachBackend('identity cannot be steered by the candidate', (backend) => 
       clientCompared: false,
     });
   const enrolment = async (candidate: LaunchedCandidate) =>
-    (await service.app.services.repositories.identity.findFaces(candidate.session.sessionId))?.enrolment_embedding;
+    (await service.app.repositories.identity.findFaces(candidate.session.sessionId))?.enrolment_embedding;
 
   it('refuses a second enrolment (409 with the envelope) and keeps the first', async () => {
     const candidate = await launchCandidate(service, { account });
@@ -86,7 +86,7 @@ describeEachBackend('identity cannot be steered by the candidate', (backend) => 
     expect(checked).toMatchObject({ passed: false, agreed: true });
     await lifecycle(service, candidate, 'request-approval');
     expect((await lifecycle(service, candidate, 'start')).body.authScore).toBe(50);
-    const [row] = await service.app.services.repositories.identity.listChecks(candidate.session.sessionId);
+    const [row] = await service.app.repositories.identity.listChecks(candidate.session.sessionId);
     expect(JSON.parse(row!.liveness!)).toMatchObject({
       claimed: null,
       verified: false,
@@ -107,7 +107,7 @@ describeEachBackend('identity cannot be steered by the candidate', (backend) => 
     expect(beyond.passed).toBe(false);
     const plausible = await checkIdentity(service, candidate, { enrol: false });
     expect(plausible.passed).toBe(true);
-    const rows = await service.app.services.repositories.identity.listChecks(candidate.session.sessionId);
+    const rows = await service.app.repositories.identity.listChecks(candidate.session.sessionId);
     const assessments = rows.map((row) => JSON.parse(row.liveness!) as { verified: boolean; notChecked: string[] });
     expect(assessments.map((assessment) => assessment.verified).sort()).toEqual([false, false, true]);
     for (const assessment of assessments) expect(assessment.notChecked.join(' ')).toMatch(/head-turn/);

@@ -33,7 +33,7 @@ describeEachBackend('the service decides what a session is', (backend) => {
     service = await startTestService(backend, { faceAnalyzer: fakeFaceAnalyzer() });
     account = await createAccount(service);
     // Webhooks are queued (nobody delivers them here), so every payload can be read.
-    await service.app.services.db
+    await service.app.database.db
       .updateTable('accounts')
       .set({ webhook_url: 'http://127.0.0.1:9/hooks' })
       .where('id', '=', Number(account.keyId))
@@ -56,7 +56,7 @@ describeEachBackend('the service decides what a session is', (backend) => {
   };
   const payloads = async (sessionId: string) =>
     (
-      await service.app.services.db
+      await service.app.database.db
         .selectFrom('webhook_outbox')
         .select('payload')
         .where('session_id', '=', sessionId)
@@ -91,7 +91,7 @@ describeEachBackend('the service decides what a session is', (backend) => {
       service.baseUrl,
       'GET',
       `/v1/sessions/${candidate.session.sessionId}/incidents`,
-      { key: account, now: service.app.services.clock() },
+      { key: account, now: service.app.clock() },
     );
     expect(listed.body.preview).toBe(true);
     const sent = await payloads(candidate.session.sessionId);
@@ -110,7 +110,7 @@ describeEachBackend('the service decides what a session is', (backend) => {
   it('issues each session its own quit password; the client gets the verifier only once approved', async () => {
     const refused = await call<ErrorBody>(service.baseUrl, 'POST', '/v1/exams', {
       key: account,
-      now: service.app.services.clock(),
+      now: service.app.clock(),
       body: { title: 'Exam-wide hash', durationMinutes: 30, policy: { quitPasswordHash: 'scrypt$16384$AAAA$BBBB' } },
     });
     expect(refused.status).toBe(400);
@@ -124,7 +124,7 @@ describeEachBackend('the service decides what a session is', (backend) => {
           service.baseUrl,
           'GET',
           `/v1/sessions/${who.session.sessionId}/quit-password`,
-          { key: account, now: service.app.services.clock() },
+          { key: account, now: service.app.clock() },
         )
       ).body.quitPassword;
     const password = await passwordOf(candidate);
@@ -143,7 +143,7 @@ describeEachBackend('the service decides what a session is', (backend) => {
 
     const approved = await call(service.baseUrl, 'POST', `/v1/sessions/${candidate.session.sessionId}/approve`, {
       key: account,
-      now: service.app.services.clock(),
+      now: service.app.clock(),
     });
     expect(approved.status).toBe(200);
     const verifier = (await heartbeat()).body.quitPasswordHash;
@@ -165,10 +165,10 @@ describeEachBackend('the service decides what a session is', (backend) => {
     const created = await createUpload(service.baseUrl, key, { recordingId: open, sessionId, kind: 'camera' }, 4096);
     expect(created.status).toBe(201);
     expect((await patchUpload(service.baseUrl, key, open, 0, chunk)).status).toBe(204);
-    const beforeEnd = new Date(service.app.services.clock().getTime() - 1_000).toISOString();
+    const beforeEnd = new Date(service.app.clock().getTime() - 1_000).toISOString();
     await lifecycle(service, candidate, 'finish');
     service.advanceClock(5 * 60_000);
-    const now = service.app.services.clock().toISOString();
+    const now = service.app.clock().toISOString();
 
     // The upload it had open completes.
     expect((await headUpload(service.baseUrl, key, open)).headers.get('upload-offset')).toBe('2048');

@@ -23,7 +23,7 @@ describeEachBackend('the service clock over sessions', (backend) => {
     service = await startTestService(backend, { faceAnalyzer: fakeFaceAnalyzer() });
     account = await createAccount(service);
     // Webhooks are queued (nobody delivers them here), so their payloads can be read.
-    await service.app.services.db
+    await service.app.database.db
       .updateTable('accounts')
       .set({ webhook_url: 'http://127.0.0.1:9/hooks' })
       .where('id', '=', Number(account.keyId))
@@ -38,12 +38,12 @@ describeEachBackend('the service clock over sessions', (backend) => {
     expect((await heartbeat()).status).toBe(200);
 
     service.advanceClock(20_000);
-    expect((await service.app.services.sweeper.runOnce()).disconnected).toBe(0);
+    expect((await service.app.jobs.sweeper.runOnce()).disconnected).toBe(0);
     service.advanceClock(15_000);
-    expect((await service.app.services.sweeper.runOnce()).disconnected).toBe(1);
+    expect((await service.app.jobs.sweeper.runOnce()).disconnected).toBe(1);
     // Still silent: recorded once, not on every sweep.
     service.advanceClock(15_000);
-    expect((await service.app.services.sweeper.runOnce()).disconnected).toBe(0);
+    expect((await service.app.jobs.sweeper.runOnce()).disconnected).toBe(0);
 
     const during = await institutionView(service, candidate);
     const [disconnected] = ofType(during.incidents, 'DISCONNECTED');
@@ -61,7 +61,7 @@ describeEachBackend('the service clock over sessions', (backend) => {
     expect(connected!.details.disconnectedAt).toBeTypeOf('string');
     // The next silence is a new disconnection.
     service.advanceClock(31_000);
-    expect((await service.app.services.sweeper.runOnce()).disconnected).toBe(1);
+    expect((await service.app.jobs.sweeper.runOnce()).disconnected).toBe(1);
   });
 
   it('raises SESSION_WAITING_DETECTED once when a session waits for approval too long', async () => {
@@ -71,10 +71,10 @@ describeEachBackend('the service clock over sessions', (backend) => {
     });
     expect((await lifecycle(service, candidate, 'request-approval')).body.state).toBe('approval_requested');
     service.advanceClock(60_000);
-    expect((await service.app.services.sweeper.runOnce()).waitingDetected).toBe(0);
+    expect((await service.app.jobs.sweeper.runOnce()).waitingDetected).toBe(0);
     service.advanceClock(61_000);
-    expect((await service.app.services.sweeper.runOnce()).waitingDetected).toBe(1);
-    expect((await service.app.services.sweeper.runOnce()).waitingDetected).toBe(0);
+    expect((await service.app.jobs.sweeper.runOnce()).waitingDetected).toBe(1);
+    expect((await service.app.jobs.sweeper.runOnce()).waitingDetected).toBe(0);
     const [waiting] = ofType((await institutionView(service, candidate)).incidents, 'SESSION_WAITING_DETECTED');
     expect(waiting!.details).toMatchObject({ approvalWaitAlertSeconds: 120 });
     expect(waiting!.details.waitingForMs).toBeGreaterThanOrEqual(121_000);
@@ -87,15 +87,15 @@ describeEachBackend('the service clock over sessions', (backend) => {
     });
     const started = await startedCandidate(service, candidate);
     service.advanceClock(60_000 + 29_000);
-    expect((await service.app.services.sweeper.runOnce()).finished).toBe(0);
+    expect((await service.app.jobs.sweeper.runOnce()).finished).toBe(0);
     service.advanceClock(2_000);
-    expect((await service.app.services.sweeper.runOnce()).finished).toBe(1);
+    expect((await service.app.jobs.sweeper.runOnce()).finished).toBe(1);
 
     const { session, incidents } = await institutionView(service, candidate);
     expect(session).toMatchObject({ state: 'finished', authScore: 100, flaggedForReview: false });
     const [finished] = ofType(incidents, 'SESSION_FINISHED');
     expect(finished!.details).toMatchObject({ automatic: true, endsAt: started.endsAt, graceSeconds: 30 });
-    const rows = await service.app.services.db
+    const rows = await service.app.database.db
       .selectFrom('webhook_outbox')
       .select('payload')
       .where('incident_id', '=', finished!.id)

@@ -22,7 +22,7 @@ describeEachBackend('recording types', (backend) => {
   afterAll(async () => {
     // Let the seekable copies of the uploads above settle first, so none is mid-copy at close.
     await waitFor('seekable copies to settle', async () => {
-      const busy = await service.app.services.db
+      const busy = await service.app.database.db
         .selectFrom('recordings')
         .where('seekable_status', 'in', ['pending', 'processing'])
         .select('id')
@@ -52,7 +52,7 @@ describeEachBackend('recording types', (backend) => {
     expect(body.error.code).toBe('validation_failed');
     expect(body.error.message).toMatch(/mimeType must be one of video\/webm, audio\/webm, video\/mp4/);
     expect(
-      await service.app.services.db
+      await service.app.database.db
         .selectFrom('recordings')
         .where('id', '=', recordingId)
         .selectAll()
@@ -96,7 +96,7 @@ describeEachBackend('recording types', (backend) => {
 
   it('a row stored before the allow-list with another type is served as application/octet-stream', async () => {
     const recordingId = await uploadWhole('video/mp4');
-    await service.app.services.db
+    await service.app.database.db
       .updateTable('recordings')
       .set({ mime_type: 'text/html' })
       .where('id', '=', recordingId)

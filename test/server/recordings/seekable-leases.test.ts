@@ -48,7 +48,7 @@ describe.skipIf(!hasFfmpeg())('seekable copies under leases', () => {
     service = await startRecordingsService({ dataDir, leaseSweepIntervalMs: SWEEP_MS });
   };
   const row = (id: string) =>
-    service.app.services.db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    service.app.database.db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'vigil-seekable-leases-'));
@@ -74,7 +74,7 @@ describe.skipIf(!hasFfmpeg())('seekable copies under leases', () => {
       async () => ((await row(recordingId)).seekable_status === 'ready' ? true : undefined),
       10_000,
     );
-    await service.app.services.db
+    await service.app.database.db
       .updateTable('recordings')
       .set({
         seekable_status: 'processing',

@@ -246,12 +246,12 @@ describeEachBackend('tus endpoint /v1/client/recordings', (backend) => {
     const recordingId = await newUpload(purged, 10);
     expect((await patchUpload(service.baseUrl, purged.key, recordingId, 0, randomBytes(10))).status).toBe(204);
     const longAgo = new Date(Date.now() - 400 * 24 * 60 * 60 * 1000).toISOString();
-    await service.app.services.db
+    await service.app.database.db
       .updateTable('sessions')
       .set({ state: 'finished', ended_at: longAgo })
       .where('id', '=', purged.sessionId)
       .execute();
-    const result = await service.app.services.purger.runOnce();
+    const result = await service.app.jobs.purger.runOnce();
     expect(result.sessionsPurged).toBeGreaterThanOrEqual(1);
     const list = recordingListSchema.parse(
       await (await signedFetch(service.baseUrl, account, 'GET', `/v1/sessions/${purged.sessionId}/recordings`)).json(),

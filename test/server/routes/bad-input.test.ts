@@ -26,7 +26,7 @@ describeEachBackend('bad input', (backend) => {
   const countRows = async (table: 'exams' | 'sessions' | 'incidents') =>
     Number(
       (
-        await service.app.services.db
+        await service.app.database.db
           .selectFrom(table)
           .select((eb) => eb.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()
@@ -191,7 +191,7 @@ describeEachBackend('bad input', (backend) => {
     const failing = async () => {
       throw new Error('hook failed');
     };
-    service.app.services.incidents.onRecorded.push(failing);
+    const unsubscribe = service.app.services.incidents.recorded.subscribe(failing);
     try {
       const result = await call(service.baseUrl, 'POST', '/v1/client/session/steps', {
         key: candidate.sessionKey,
@@ -199,12 +199,10 @@ describeEachBackend('bad input', (backend) => {
       });
       expect(result.status).toBe(500);
     } finally {
-      service.app.services.incidents.onRecorded.splice(service.app.services.incidents.onRecorded.indexOf(failing), 1);
+      unsubscribe();
     }
     // Neither the incident nor the move to "checks" survived.
     expect(await countRows('incidents')).toBe(before);
-    expect((await service.app.services.repositories.sessions.findById(candidate.session.sessionId))?.state).toBe(
-      'joined',
-    );
+    expect((await service.app.repositories.sessions.findById(candidate.session.sessionId))?.state).toBe('joined');
   });
 });

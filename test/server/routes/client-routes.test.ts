@@ -55,7 +55,7 @@ describeEachBackend('client routes', (backend) => {
       expect(body.secretKey).toMatch(/^[0-9a-f]{64}$/);
       // The institution's key never reaches the candidate.
       expect(JSON.stringify(body)).not.toContain(account.secretKey);
-      const row = await service.app.services.repositories.sessions.findById(session.sessionId);
+      const row = await service.app.repositories.sessions.findById(session.sessionId);
       expect(row?.session_key_ciphertext).not.toContain(body.secretKey);
       expect(await incidentTypes(session.sessionId)).toEqual(['SESSION_JOINED']);
     });
@@ -249,7 +249,7 @@ describeEachBackend('client routes', (backend) => {
         call<SessionStatusResponse>(service.baseUrl, 'POST', `/v1/client/session/${path}`, {
           key: candidate.sessionKey,
           body,
-          now: service.app.services.clock(),
+          now: service.app.clock(),
         });
       const approved = (await post('request-approval')).body;
       expect(approved).toMatchObject({ state: 'approved', startedAt: null, endsAt: null });
@@ -331,7 +331,7 @@ describeEachBackend('client routes', (backend) => {
         expect(beat.status).toBe(200);
         const session = await sessionOf(candidate.session.sessionId);
         expect(session.lastHeartbeatAt).toBe(beat.body.serverTime);
-        const row = await service.app.services.repositories.sessions.findById(candidate.session.sessionId);
+        const row = await service.app.repositories.sessions.findById(candidate.session.sessionId);
         expect(row?.last_recording_offset_ms).toBe(42_000);
       } finally {
         service.advanceClock(-60_000);

@@ -105,7 +105,7 @@ describeEachBackend('institution routes', (backend) => {
       incidentCounts: { low: 0, medium: 0, high: 0, critical: 0 },
     });
     // The code is stored only as a hash.
-    const row = await service.app.services.repositories.sessions.findById(sessionId);
+    const row = await service.app.repositories.sessions.findById(sessionId);
     expect(row?.launch_code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(launchCode);
   });
@@ -135,7 +135,7 @@ describeEachBackend('institution routes', (backend) => {
     expect(relaunched.status).toBe(200);
     expect(relaunched.body.sessionId).toBe(first.sessionId);
 
-    await service.app.services.repositories.sessions.update(first.sessionId, { state: 'started' });
+    await service.app.repositories.sessions.update(first.sessionId, { state: 'started' });
     const again = await call<{ error: { code: string; message: string } }>(service.baseUrl, 'POST', path, {
       key: account,
     });
@@ -147,7 +147,7 @@ describeEachBackend('institution routes', (backend) => {
     const exam = await createExam(service, account);
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
     const session = await createSession(service, account, exam.id, { facePhoto: png.toString('base64') });
-    const faces = await service.app.services.repositories.identity.findFaces(session.sessionId);
+    const faces = await service.app.repositories.identity.findFaces(session.sessionId);
     expect(Buffer.from(faces!.reference_photo!)).toEqual(png);
     const launched = await launch(service, session.launchCode);
     expect(launched.body.candidate.hasFacePhoto).toBe(true);

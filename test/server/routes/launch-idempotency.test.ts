@@ -74,7 +74,7 @@ describeEachBackend('idempotent launch', (backend) => {
     const started = await newCode();
     const startedAttempt = newAttemptKey();
     expect((await launch(service, started.launchCode, 'desktop', startedAttempt)).status).toBe(200);
-    await service.app.services.repositories.sessions.update(started.sessionId, { state: 'started' });
+    await service.app.repositories.sessions.update(started.sessionId, { state: 'started' });
     expect((await launch(service, started.launchCode, 'desktop', startedAttempt)).status).toBe(410);
   });
 

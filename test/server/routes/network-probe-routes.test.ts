@@ -46,7 +46,7 @@ describeEachBackend('network probe', (backend) => {
       method: 'POST',
       url: `${service.baseUrl}${PATH}`,
       body: randomBytes(1024),
-      now: service.app.services.clock(),
+      now: service.app.clock(),
     });
     const tampered = await fetch(`${service.baseUrl}${PATH}`, {
       method: 'POST',

@@ -48,7 +48,7 @@ describeEachBackend('webhook delivery', (backend) => {
   }
 
   const outboxRows = (sessionId: string): Promise<WebhookOutboxRow[]> =>
-    service.app.services.repositories.webhookOutbox.listForSession(sessionId);
+    service.app.repositories.webhookOutbox.listForSession(sessionId);
 
   async function settled(sessionId: string, count = 1): Promise<WebhookOutboxRow[]> {
     return waitFor(`${count} settled deliveries`, async () => {

@@ -54,7 +54,7 @@ describePostgresOnly('two instances on one PostgreSQL', () => {
     // 2 SESSION_JOINED + 80 reported.
     const expected = 82;
     await waitFor('every delivery', async () => {
-      const rows = await first.app.services.db.selectFrom('webhook_outbox').select(['status']).execute();
+      const rows = await first.app.database.db.selectFrom('webhook_outbox').select(['status']).execute();
       return rows.length === expected && rows.every((row) => row.status === 'delivered');
     });
     const ids = receiver.received.map((webhook) => webhook.headers['x-vigil-delivery-id']);

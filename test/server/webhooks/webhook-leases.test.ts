@@ -60,7 +60,7 @@ describeEachBackend('webhook leases and fairness', (backend) => {
   /** A dispatcher on the service's database whose outbox queries are counted. */
   function dispatcher(options: { requestTimeoutMs?: number } = {}) {
     const counts = { claims: 0, lookups: 0 };
-    const outbox = service.app.services.repositories.webhookOutbox;
+    const outbox = service.app.repositories.webhookOutbox;
     const counted = new Proxy(outbox, {
       get(target, property, receiver) {
         const value: unknown = Reflect.get(target, property, receiver);
@@ -72,13 +72,13 @@ describeEachBackend('webhook leases and fairness', (backend) => {
         };
       },
     });
-    const repositories: Repositories = { ...service.app.services.repositories, webhookOutbox: counted };
+    const repositories: Repositories = { ...service.app.repositories, webhookOutbox: counted };
     const created = new WebhookDispatcher({
       repositories,
       clock: () => new Date(),
       logger: service.app.log,
       secretOf: async (accountId) => {
-        const account = await service.app.services.repositories.accounts.findById(accountId);
+        const account = await service.app.repositories.accounts.findById(accountId);
         return account ? service.app.services.accounts.webhookSecretOf(account) : undefined;
       },
       requestTimeoutMs: options.requestTimeoutMs ?? 3_000,
@@ -90,8 +90,8 @@ describeEachBackend('webhook leases and fairness', (backend) => {
   /** A pending delivery (SESSION_JOINED of a new candidate) handed to `holder` until `leaseMs` from now. */
   async function deliveryHeldBy(account: TestKey, holder: string, leaseMs: number): Promise<WebhookOutboxRow> {
     const candidate = await launchCandidate(service, { account });
-    const [row] = await service.app.services.repositories.webhookOutbox.listForSession(candidate.session.sessionId);
-    await service.app.services.db
+    const [row] = await service.app.repositories.webhookOutbox.listForSession(candidate.session.sessionId);
+    await service.app.database.db
       .updateTable('webhook_outbox')
       .set({ claimed_by: holder, claim_expires_at: new Date(Date.now() + leaseMs).toISOString(), attempts: 1 })
       .where('id', '=', row!.id)
@@ -99,7 +99,7 @@ describeEachBackend('webhook leases and fairness', (backend) => {
     return row!;
   }
 
-  const statusOf = async (id: string) => (await service.app.services.repositories.webhookOutbox.findById(id))?.status;
+  const statusOf = async (id: string) => (await service.app.repositories.webhookOutbox.findById(id))?.status;
 
   it('idles at about one claim query a second while another worker holds a claim (no busy loop)', async () => {
     const { account } = await accountWithReceiver();

@@ -155,7 +155,7 @@ describeEachBackend('webhook URLs on the service', (backend) => {
     for (const url of ['http://127.0.0.1:9/hook', 'http://[::ffff:169.254.169.254]/', 'http://localhost/hook']) {
       const put = await call(service.baseUrl, 'PUT', '/v1/webhooks', {
         key: account,
-        now: service.app.services.clock(),
+        now: service.app.clock(),
         body: { url, incidentTypes: [] },
       });
       expect(put.status).toBe(400);
@@ -165,7 +165,7 @@ describeEachBackend('webhook URLs on the service', (backend) => {
     }
     const read = await call<{ url: string | null }>(service.baseUrl, 'GET', '/v1/webhooks', {
       key: account,
-      now: service.app.services.clock(),
+      now: service.app.clock(),
     });
     expect(read.body.url).toBeNull();
   });
@@ -176,10 +176,10 @@ describeEachBackend('webhook URLs on the service', (backend) => {
     const account = await createAccount(service);
     // As if the name had resolved to a public address when it was set: stored without the set-time check.
     const url = `http://localhost:${new URL(receiver.url).port}/hook`;
-    await service.app.services.repositories.accounts.updateWebhook(Number(account.keyId), url, []);
+    await service.app.repositories.accounts.updateWebhook(Number(account.keyId), url, []);
     const candidate = await launchCandidate(service, { account });
     const [row] = await waitFor('a refused attempt', async () => {
-      const rows = await service.app.services.repositories.webhookOutbox.listForSession(candidate.session.sessionId);
+      const rows = await service.app.repositories.webhookOutbox.listForSession(candidate.session.sessionId);
       return rows.length > 0 && rows.every((r) => r.last_error !== null) ? rows : undefined;
     });
     expect(row!.last_status_code).toBeNull();

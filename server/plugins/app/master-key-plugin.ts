@@ -1,0 +1,23 @@
+/** Unseals the master key (given, or `<dataDir>/master.key`) into the box every stored secret goes through (`app.secrets`). */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { loadMasterKey } from '../../crypto/master-key';
+import { SecretBox } from '../../crypto/secret-box';
+
+export interface MasterKeyPluginOptions {
+  dataDir: string;
+  masterKey?: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    secrets: SecretBox;
+  }
+}
+
+export const masterKeyPlugin = fp<MasterKeyPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    app.decorate('secrets', new SecretBox(loadMasterKey(options.dataDir, options.masterKey).key));
+  },
+  { name: 'vigil-master-key' },
+);

@@ -1,0 +1,36 @@
+/**
+ * The bus that carries session events to the client's event stream on whichever instance holds it
+ * (`app.sessionEvents`): PostgreSQL LISTEN/NOTIFY when instances share a PostgreSQL database,
+ * in-process otherwise. Closed before the database.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { InProcessEventBus } from '../../events/in-process-event-bus';
+import { PostgresEventBus } from '../../events/postgres-event-bus';
+import type { SessionEventBus } from '../../events/session-event-bus';
+
+export interface SessionEventsPluginOptions {
+  databaseUrl?: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessionEvents: SessionEventBus;
+  }
+}
+
+export const sessionEventsPlugin = fp<SessionEventsPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    const events: SessionEventBus =
+      app.database.engine === 'postgres' && options.databaseUrl
+        ? new PostgresEventBus({
+            connectionString: options.databaseUrl,
+            onError: (error, message) => app.log.error({ err: error }, message),
+          })
+        : new InProcessEventBus();
+    await events.start();
+    app.decorate('sessionEvents', events);
+    app.addHook('onClose', () => events.close());
+  },
+  { name: 'vigil-session-events', dependencies: ['vigil-database'] },
+);
