@@ -16,12 +16,13 @@ type Falsy = undefined | null | false;
 /** Polls `condition` until it gives a truthy value and returns it; an error it throws is kept for the report. */
 export async function waitFor<T>(condition: () => Promise<T | Falsy> | T | Falsy, options: WaitForOptions): Promise<T> {
   let lastError: unknown;
-  return poll(
+  return poll<T>(
     async () => {
       try {
-        const value = await condition();
+        // A Promise<T> resolves to T here, whatever TypeScript makes of a generic await.
+        const value = (await condition()) as T | Falsy;
         lastError = undefined;
-        return value ? { done: true, value } : { done: false };
+        return value ? { done: true as const, value } : { done: false as const };
       } catch (error) {
         lastError = error;
         return { done: false };
@@ -39,11 +40,11 @@ export async function waitForValue<T>(
   options: WaitForOptions,
 ): Promise<T> {
   let last: { value: T } | undefined;
-  return poll(
+  return poll<T>(
     async () => {
-      const value = await read();
+      const value = (await read()) as T;
       last = { value };
-      return accept(value) ? { done: true, value } : { done: false };
+      return accept(value) ? { done: true as const, value } : { done: false as const };
     },
     options,
     () => (last ? `; last value: ${describeValue(last.value)}` : ''),
