@@ -4,12 +4,11 @@
  * handlers, spool and uploader; both recordings arrive on the service, and ffprobe reads their duration.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium';
+import { CHROMIUM_PATH, chromiumArgs, missingChromium } from '../support/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingListSchema, type Recording } from '../../shared/api/recordings';
 import { incidentListSchema } from '../../shared/api/sessions';
@@ -25,7 +24,7 @@ import { resumePendingUploads, type RecordingsRuntime } from '../../main/recordi
 import { fixturePath } from '../support/fixtures';
 import { sha256Hex } from '../support/recordings-client';
 import { buildCaptureHarness, HARNESS_PAGE } from '../support/recordings-harness-build';
-import { FFPROBE, hasFfmpeg, probeDurationSeconds } from '../support/recordings-media';
+import { FFPROBE, missingFfmpeg, probeDurationSeconds } from '../support/recordings-media';
 import { createTestSafeStorage } from '../support/recordings-safe-storage';
 import {
   createTestAccount,
@@ -34,6 +33,7 @@ import {
   type RunningRecordingsService,
 } from '../support/recordings-service';
 import { signedFetch, type TestKey } from '../support/recordings-signed-fetch';
+import { skipWithout } from '../support/suite-requirement';
 
 const RECORD_SECONDS = 30;
 
@@ -47,7 +47,9 @@ interface HarnessWindow {
   };
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture in Chromium', () => {
+const skip = skipWithout('Recording capture in Chromium', missingChromium() ?? missingFfmpeg());
+
+describe.skipIf(skip)('recording capture in Chromium', () => {
   let root: string;
   let service: RunningRecordingsService;
   let account: TestKey;

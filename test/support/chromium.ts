@@ -3,11 +3,18 @@
  * machines: headless, as root, with every background connection off (the network is closed, so
  * Chromium's own lookups would only fail), and optionally a fake camera playing a fixture video.
  */
-import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.VIGIL_CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Why a suite needing Chromium cannot run here, or null (see test/support/suite-requirement.ts). */
+export function missingChromium(): string | null {
+  return existsSync(CHROMIUM_PATH)
+    ? null
+    : `Chromium is not installed (no ${CHROMIUM_PATH}; apt-get install chromium, or set VIGIL_CHROMIUM_PATH)`;
+}
 
 const HEADLESS_ARGS = [
   '--headless=new',

@@ -9,7 +9,7 @@ import { Decoder } from 'ts-ebml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingListSchema, type Recording } from '../../../shared/api/recordings';
 import { durationMs, indexWebm, seekableWebm } from '../../../server/recordings/webm-seekable';
-import { decodeFully, hasFfmpeg, makeLiveWebm, probeDurationSeconds } from '../../support/recordings-media';
+import { decodeFully, makeLiveWebm, missingFfmpeg, probeDurationSeconds } from '../../support/recordings-media';
 import {
   createTestAccount,
   launchTestSession,
@@ -18,6 +18,7 @@ import {
 } from '../../support/recordings-service';
 import { signedFetch, type TestKey } from '../../support/recordings-signed-fetch';
 import { createUpload, patchUpload } from '../../support/recordings-tus';
+import { skipWithout } from '../../support/suite-requirement';
 
 function elementNames(bytes: Buffer): string[] {
   const decoder = new Decoder();
@@ -26,7 +27,9 @@ function elementNames(bytes: Buffer): string[] {
     .map((e) => e.name);
 }
 
-describe.skipIf(!hasFfmpeg())('seekable copy of a MediaRecorder-style WebM', () => {
+const skip = skipWithout('Seekable copy of a MediaRecorder-style WebM', missingFfmpeg());
+
+describe.skipIf(skip)('seekable copy of a MediaRecorder-style WebM', () => {
   let directory: string;
   let live: string;
 

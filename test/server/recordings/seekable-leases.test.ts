@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasFfmpeg, makeLiveWebm } from '../../support/recordings-media';
+import { makeLiveWebm, missingFfmpeg } from '../../support/recordings-media';
 import {
   createTestAccount,
   launchTestSession,
@@ -18,6 +18,7 @@ import {
 } from '../../support/recordings-service';
 import type { TestKey } from '../../support/recordings-signed-fetch';
 import { createUpload, patchUpload } from '../../support/recordings-tus';
+import { skipWithout } from '../../support/suite-requirement';
 
 const SWEEP_MS = 200;
 
@@ -38,7 +39,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   throw new Error(`${what} did not happen within ${timeoutMs} ms`);
 }
 
-describe.skipIf(!hasFfmpeg())('seekable copies under leases', () => {
+const skip = skipWithout('Seekable copies under leases', missingFfmpeg());
+
+describe.skipIf(skip)('seekable copies under leases', () => {
   let dataDir: string;
   let webm: Buffer;
   let service: RunningRecordingsService;
