@@ -27,6 +27,24 @@ const HEADLESS_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * Fails when the browser asked for anything outside `origins` (data: and blob: URLs stay in the page):
+ * the app ships its fonts, models and wasm, so a CDN, a font host or a tracker is a bug. The browser
+ * harnesses (e2e-harness, e2e-journey-harness) run it when each test closes its run.
+ */
+export function expectNoForeignRequests(requests: readonly string[], origins: readonly string[]): void {
+  const foreign = requests.filter(
+    (url) => !/^(data|blob):/.test(url) && !origins.some((origin) => url.startsWith(`${origin}/`) || url === origin),
+  );
+  if (foreign.length > 0) {
+    throw new Error(
+      `The page asked for ${foreign.length} URL(s) outside its own origins (${origins.join(', ')}): ${[
+        ...new Set(foreign),
+      ].join(', ')}`,
+    );
+  }
+}
+
 export interface ChromiumArgsOptions {
   /** Absolute path of an MJPEG file the fake camera plays (looped); also fakes a beeping microphone. */
   camera?: string;
