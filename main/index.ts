@@ -35,6 +35,7 @@ import { takeUpResumedSession } from './app/session-takeover';
 import { createEventSender, registerIpcHandlers } from './ipc/ipc-main-wrapper';
 import { DEEP_LINK_SCHEME, findLaunchCodeInArgv, parseLaunchUrl } from './launch/deep-link';
 import { LockdownController } from './lockdown/lockdown-controller';
+import { refuseCloseWhileLocked } from './lockdown/close-guard';
 import { consoleLogger as log } from './logger';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol/app-protocol';
 import { APP_ENTRY_URL, APP_SCHEME } from './security/app-origin';
@@ -207,9 +208,7 @@ async function main(): Promise<void> {
   });
 
   // 7. Quitting and closing during the exam need the proctor's password or the exam's end.
-  window.on('close', (event) => {
-    if (lockdown.engaged && !quitAuthorized) event.preventDefault();
-  });
+  refuseCloseWhileLocked(window, () => !lockdown.engaged || quitAuthorized);
   app.on('before-quit', (event) => {
     if (lockdown.engaged && !quitAuthorized) {
       event.preventDefault();

@@ -14,15 +14,17 @@ import { hasStrace, killIndices } from '../support/fault-injection';
 import { createTestLaunchCode } from '../support/recordings-service';
 import { signedFetch, signedJson, type TestKey } from '../support/recordings-signed-fetch';
 import { describeEachBackend } from '../support/service-harness';
+import { skipWithout } from '../support/suite-requirement';
 import { startWebhookReceiver, waitFor } from '../support/webhook-receiver';
 
 const KILL_BUDGET = Number(process.env.VIGIL_CRASH_BUDGET ?? 16);
 
-if (process.env.CI === 'true' && !hasStrace()) {
-  throw new Error('The fault-injection suite needs strace (.ci/run installs it)');
-}
-
-const describeWithStrace = hasStrace() ? describeEachBackend : describeSkipped;
+const describeWithStrace = skipWithout(
+  'The fault-injection suite (launch and incidents)',
+  hasStrace() ? null : 'strace is not installed (apt-get install strace)',
+)
+  ? describeSkipped
+  : describeEachBackend;
 
 function describeSkipped(title: string): void {
   describe.skip(`${title} (skipped: strace is not installed)`, () => {

@@ -3,8 +3,9 @@
  * identity check → approval (pushed) → the demo exam page → an incident from the lockdown (a focus
  * loss raised on the main process's lockdown path) and one from proctoring (the candidate leaves the
  * frame) → submit → finish → recording uploaded; then the service's view: finished, the score lowered
- * by exactly what the incidents cost, incidents at their recording times, every event at the
- * institution's webhook receiver with a valid signature. A second run stops by itself on an impostor.
+ * by exactly what docs/service.md says the incidents cost, incidents at their recording times (bounded
+ * by instants this test saw), every event at the institution's webhook receiver with a valid signature.
+ * A second run stops by itself on an impostor.
  *
  * The camera: person A never turns the head and person-a-leaves.mjpeg leaves after 5 s, so the identity
  * check runs on the head-turn video derived from person-a.mjpeg (test/support/e2e-camera-videos), and
@@ -13,8 +14,6 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../shared/api';
-import { computeAuthScore, countIncidentTypes, costOf } from '../../shared/auth-score';
-import { examPolicySchema } from '../../shared/policy';
 import { WEBHOOK_SIGNATURE_HEADER, signWebhookBody } from '../../shared/signing/webhook-signature';
 import { createFaceAnalyzer } from '../../server/face/face-analyzer';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
@@ -42,6 +41,29 @@ afterEach(async () => {
 
 const ofType = (incidents: Incident[], type: string) => incidents.filter((incident) => incident.type === type);
 
+/** Every other incident type with a cost in docs/service.md's table: none may occur in the first journey. */
+const OTHER_COSTED_TYPES = [
+  'IDENTITY_MISMATCH',
+  'FACE_ABSENT_LONG',
+  'MULTIPLE_FACES',
+  'CAMERA_STOPPED',
+  'AUDIO_STOPPED',
+  'DISCONNECTED',
+  'BLOCKED_SHORTCUT',
+  'CLIPBOARD_BLOCKED',
+  'DEVTOOLS_ATTEMPT',
+  'DISPLAY_ADDED',
+  'PROHIBITED_PROCESS',
+  'SCREENSHARE_STOPPED',
+  'VIRTUAL_MACHINE',
+];
+
+/**
+ * How late the renderer's report of an absence may reach the main process after the candidate is back
+ * (detection runs every few hundred ms; on a loaded 2-core machine about 5 s was seen).
+ */
+const REPORT_LATENCY_MS = 10_000;
+
 describe('the whole journey', () => {
   it(
     'person A sits the demo exam with an institution approval, a focus loss and a walk away, submits, and the institution sees it all',
@@ -49,8 +71,9 @@ describe('the whole journey', () => {
       const current = (run = await startJourney({
         camera: headTurnVideo(),
         faceAnalyzer: analyzer,
-        // The institution approves by hand: the approval must reach the waiting client by push.
-        policy: { autoApprove: false, faceAbsentBriefSeconds: 2, faceAbsentLongSeconds: 60 },
+        // The institution approves by hand: the approval must reach the waiting client by push. The
+        // preview's score cap is lifted (default 50) so the score shows what the incidents cost.
+        policy: { autoApprove: false, faceAbsentBriefSeconds: 2, faceAbsentLongSeconds: 60, previewScoreCap: 100 },
       }));
       const { page } = current;
       await passAllChecks(current);
@@ -60,6 +83,8 @@ describe('the whole journey', () => {
       await page.getByRole('button', { name: 'Start the exam' }).click();
       await page.locator('.approval-waiting').getByText('Waiting for approval').waitFor();
       await screenshot(page, '20-waiting-for-approval');
+      // Nothing of the exam, its recordings included, can start before the approval.
+      const approvedFrom = Date.now();
       const approved = await call(
         current.service.baseUrl,
         'POST',
@@ -79,8 +104,9 @@ describe('the whole journey', () => {
       await screenshot(page, '21-exam');
 
       // The lockdown's focus step reports through exactly this path when the window loses focus.
+      const focusRaisedFrom = Date.now();
       current.client.deps.incidents.raise('FOCUS_LOST', { reason: 'journey test' }, 'You left the exam window.');
-      const focusRaisedAt = Date.now();
+      const focusRaisedBy = Date.now();
 
       // Person A leaves: the status bar says so, and the episode becomes one FACE_ABSENT once A is back.
       await page.getByTestId('presence').getByText('We cannot see you').waitFor({ timeout: 30_000 });
@@ -111,30 +137,35 @@ describe('the whole journey', () => {
       const session = await current.institutionSession();
       expect(session.state).toBe('finished');
       const incidents = await current.incidents();
-      const counts = countIncidentTypes(incidents);
-      expect(counts.FOCUS_LOST).toBe(1);
-      expect(counts.FACE_ABSENT ?? 0).toBeGreaterThanOrEqual(1);
-      expect(counts.IDENTITY_MISMATCH ?? 0).toBe(0);
-      const costed = incidents.filter((incident) => costOf(incident.type));
-      const lost = costed.reduce((sum, incident) => sum + costOf(incident.type)!.points, 0);
-      expect(lost).toBeGreaterThan(0);
-      const expected = computeAuthScore({ incidentCounts: counts, identityVerified: true });
-      expect(expected.authScore).toBe(100 - lost);
-      // The journey's client is the preview (`kind` is only its word): capped at previewScoreCap and flagged.
+      expect(ofType(incidents, 'FOCUS_LOST')).toHaveLength(1);
+      const absences = ofType(incidents, 'FACE_ABSENT').length;
+      expect(absences).toBeGreaterThanOrEqual(1);
+      for (const type of OTHER_COSTED_TYPES) expect(ofType(incidents, type), type).toHaveLength(0);
+      // docs/service.md's costs, written out (not computed with the service's own shared/auth-score):
+      // identity 50 (verified), presence 20 − 2 per FACE_ABSENT, behaviour 30 − 5 for the FOCUS_LOST.
+      expect(session.authScore).toBe(50 + (20 - 2 * absences) + (30 - 5));
+      // The journey's client is the preview (`kind` is only its word): always flagged.
       expect(session).toMatchObject({ preview: true, flaggedForReview: true });
-      expect(session.authScore).toBe(Math.min(expected.authScore, examPolicySchema.parse({}).previewScoreCap));
 
-      // Incidents sit at their recording times: FOCUS_LOST where the test raised it, each absence where it began.
+      // Incidents sit at their recording times. The recordings began after the approval and before the
+      // renderer reported RECORDINGS_STARTED, so each offset is bounded on both sides by instants this
+      // test saw, never by another offset.
       const recordingsStarted = ofType(incidents, 'RECORDINGS_STARTED')[0];
       expect(recordingsStarted).toBeDefined();
+      const recordingStartedBy = Date.parse(recordingsStarted!.occurredAt);
+      expect(recordingStartedBy).toBeGreaterThanOrEqual(approvedFrom);
       const focus = ofType(incidents, 'FOCUS_LOST')[0]!;
       expect(focus.recordingOffsetMs).not.toBeNull();
-      const firstRecordingAt = focusRaisedAt - focus.recordingOffsetMs!;
+      expect(focus.recordingOffsetMs!).toBeGreaterThanOrEqual(focusRaisedFrom - recordingStartedBy);
+      expect(focus.recordingOffsetMs!).toBeLessThanOrEqual(focusRaisedBy - approvedFrom);
       for (const absent of ofType(incidents, 'FACE_ABSENT')) {
+        const absentForMs = Number(absent.details.absentForMs);
+        expect(absentForMs).toBeGreaterThanOrEqual(2000);
+        // The episode began absentForMs before the candidate was back, which is when it was reported.
+        const began = Date.parse(absent.occurredAt) - absentForMs;
         expect(absent.recordingOffsetMs).not.toBeNull();
-        // The episode began before it was reported (it is reported when the candidate is back).
-        expect(absent.recordingOffsetMs!).toBeLessThan(Date.parse(absent.occurredAt) - firstRecordingAt);
-        expect(Number(absent.details.absentForMs)).toBeGreaterThanOrEqual(2000);
+        expect(absent.recordingOffsetMs!).toBeGreaterThanOrEqual(began - REPORT_LATENCY_MS - recordingStartedBy);
+        expect(absent.recordingOffsetMs!).toBeLessThanOrEqual(began - approvedFrom);
       }
 
       // The institution's receiver holds every event of the session, each signed with the account's webhook secret.

@@ -3,7 +3,8 @@
  * answers on its port with SQLite in the data directory, the demo is seeded, and the browser preview
  * (no Electron binary on this machine) serves the renderer, which shows the launch screen with the
  * demo's code filled in. VIGIL_NO_BROWSER=1 makes it print the preview's address instead of opening
- * a browser; the test opens it in Debian's Chromium. Ctrl+C (SIGINT) stops everything.
+ * a browser; the test opens it in Debian's Chromium. Ctrl+C (SIGINT) stops everything. Where the
+ * Electron binary is installed, VIGIL_FORCE_PREVIEW=1 keeps `npm start` on the preview this test reads.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium';
+import { findElectronBinary } from '../support/electron-binary';
 import { repoRoot } from '../support/fixtures';
 
 const START_TIMEOUT_MS = 240_000;
@@ -68,7 +70,13 @@ describe('npm start', () => {
     port = await freePort();
     child = spawn('npm', ['start'], {
       cwd: repoRoot,
-      env: { ...process.env, VIGIL_DATA_DIR: dataDir, VIGIL_PORT: String(port), VIGIL_NO_BROWSER: '1' },
+      env: {
+        ...process.env,
+        VIGIL_DATA_DIR: dataDir,
+        VIGIL_PORT: String(port),
+        VIGIL_NO_BROWSER: '1',
+        VIGIL_FORCE_PREVIEW: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -94,7 +102,8 @@ describe('npm start', () => {
     async () => {
       const [, launchCode] = await waitForOutput(/Demo launch code: (\S+)/, START_TIMEOUT_MS);
       const [, previewUrl] = await waitForOutput(/Preview: (\S+)/, 60_000);
-      expect(output).toContain('The Electron binary is not installed here');
+      expect(output).toContain('Opening the same renderer as a PREVIEW in a browser instead');
+      if (!findElectronBinary().path) expect(output).toContain('The Electron binary is not installed here');
 
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);

@@ -70,8 +70,13 @@ export class FakeWebContents extends EventEmitter {
 
 const windowsByContents = new Map<FakeWebContents, FakeBrowserWindow>();
 
+/** The platforms whose window behaviour differs here: Electron ignores `closable` on Linux only. */
+export type FakeWindowPlatform = 'linux' | 'win32' | 'darwin';
+
 export class FakeBrowserWindow extends EventEmitter {
   static created: FakeBrowserWindow[] = [];
+  /** Linux unless a test of another platform's path passes `{ platform }` (the tests run on Linux). */
+  readonly platform: FakeWindowPlatform;
   readonly calls: CallLog = [];
   readonly webContents: FakeWebContents;
   readonly contentView = {
@@ -96,14 +101,24 @@ export class FakeBrowserWindow extends EventEmitter {
     destroyed: false,
   };
 
-  constructor(readonly options: Record<string, unknown> = {}) {
+  constructor(
+    readonly options: Record<string, unknown> = {},
+    fake: { platform?: FakeWindowPlatform } = {},
+  ) {
     super();
+    this.platform = fake.platform ?? 'linux';
     this.webContents = new FakeWebContents();
     windowsByContents.set(this.webContents, this);
     this.state.kiosk = options.kiosk === true;
     this.state.fullScreen = options.fullscreen === true;
     this.state.alwaysOnTop = options.alwaysOnTop === true;
+    if (this.closableHonoured) this.state.closable = options.closable !== false;
     FakeBrowserWindow.created.push(this);
+  }
+
+  /** Electron's `closable` (option, setClosable) works on Windows and macOS; on Linux the window stays closable. */
+  private get closableHonoured(): boolean {
+    return this.platform !== 'linux';
   }
 
   static fromWebContents(contents: unknown): FakeBrowserWindow | null {
@@ -128,7 +143,10 @@ export class FakeBrowserWindow extends EventEmitter {
     this.state.alwaysOnTopLevel = value ? level : 'normal';
   };
   isClosable = () => this.state.closable;
-  setClosable = (value: boolean) => (this.record('setClosable', value), (this.state.closable = value));
+  setClosable = (value: boolean) => {
+    this.record('setClosable', value);
+    if (this.closableHonoured) this.state.closable = value;
+  };
   isMinimizable = () => this.state.minimizable;
   setMinimizable = (value: boolean) => (this.record('setMinimizable', value), (this.state.minimizable = value));
   isResizable = () => this.state.resizable;
@@ -151,8 +169,13 @@ export class FakeBrowserWindow extends EventEmitter {
   setIgnoreMouseEvents = (value: boolean) => this.record('setIgnoreMouseEvents', value);
   getContentSize = () => [1280, 800];
   loadURL = (url: string) => this.webContents.loadURL(url);
+  /** As Electron: 'close' first, which a handler may refuse with preventDefault(); then 'closed'. */
   close = () => {
     this.record('close');
+    if (this.state.destroyed) return;
+    let refused = false;
+    this.emit('close', { preventDefault: () => (refused = true) });
+    if (refused) return;
     this.state.destroyed = true;
     this.emit('closed');
   };

@@ -1,15 +1,15 @@
 /**
  * The renderer's capture in Debian Chromium with the fake camera and microphone (and a fake screen):
  * renderer/recording/ records for 30 seconds over the preview bridge host into the real main-process
- * handlers, spool and uploader; both recordings arrive on the service, and ffprobe reads their duration.
+ * handlers, spool and uploader; both recordings arrive on the service byte for byte as the client
+ * spooled them, and ffprobe reads their duration.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium';
+import { CHROMIUM_PATH, chromiumArgs, missingChromium } from '../support/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingListSchema, type Recording } from '../../shared/api/recordings';
 import { incidentListSchema } from '../../shared/api/sessions';
@@ -24,7 +24,7 @@ import { resumePendingUploads, type RecordingsRuntime } from '../../main/recordi
 import { fixturePath } from '../support/fixtures';
 import { sha256Hex } from '../support/recordings-client';
 import { buildCaptureHarness, HARNESS_PAGE } from '../support/recordings-harness-build';
-import { FFPROBE, hasFfmpeg, probeDurationSeconds } from '../support/recordings-media';
+import { FFPROBE, missingFfmpeg, probeDurationSeconds } from '../support/recordings-media';
 import { createTestSafeStorage } from '../support/recordings-safe-storage';
 import {
   createTestAccount,
@@ -33,6 +33,8 @@ import {
   type RunningRecordingsService,
 } from '../support/recordings-service';
 import { signedFetch, type TestKey } from '../support/recordings-signed-fetch';
+import { skipWithout } from '../support/suite-requirement';
+import { waitForValue } from '../support/wait-for';
 
 const RECORD_SECONDS = 30;
 
@@ -46,7 +48,9 @@ interface HarnessWindow {
   };
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture in Chromium', () => {
+const skip = skipWithout('Recording capture in Chromium', missingChromium() ?? missingFfmpeg());
+
+describe.skipIf(skip)('recording capture in Chromium', () => {
   let root: string;
   let service: RunningRecordingsService;
   let account: TestKey;
@@ -56,6 +60,17 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture i
   let context: BrowserContext;
   let page: Page;
   let sessionId: string;
+  /** What the client spooled, as the renderer handed it over: each recording's chunks by sequence. */
+  const spooled = new Map<string, { kind: string; chunks: Map<number, Buffer> }>();
+
+  /** The client's bytes of the recording of `kind`, in sequence order. */
+  function spooledBytes(kind: string): Buffer {
+    const recording = [...spooled.values()].find((candidate) => candidate.kind === kind);
+    if (!recording) throw new Error(`the client spooled no ${kind} recording`);
+    const sequences = [...recording.chunks.keys()].sort((a, b) => a - b);
+    expect(sequences).toEqual(sequences.map((_, index) => index));
+    return Buffer.concat(sequences.map((sequence) => recording.chunks.get(sequence)!));
+  }
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'vigil-capture-'));
@@ -81,6 +96,19 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture i
       recordingsRuntime: runtime,
     });
     const handlers = createHandlers(deps);
+    // Keep a copy of every chunk the spool acknowledged: the service must end up with exactly these bytes.
+    const begin = handlers['recording:begin'];
+    const chunk = handlers['recording:chunk'];
+    handlers['recording:begin'] = async (request) => {
+      const answer = await begin(request);
+      spooled.set(answer.recordingId, { kind: request.kind, chunks: new Map() });
+      return answer;
+    };
+    handlers['recording:chunk'] = async (request) => {
+      const answer = await chunk(request);
+      spooled.get(request.recordingId)?.chunks.set(request.sequence, Buffer.from(request.data));
+      return answer;
+    };
     sessionId = (await handlers['session:launch']({ launchCode })).sessionId;
 
     const pageRoot = join(root, 'page');
@@ -150,11 +178,11 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture i
     await page.getByText('Your recordings are uploaded').waitFor();
     expect(await page.evaluate(() => (globalThis as HarnessWindow).vigilRecordingHarness!.errors)).toEqual([]);
 
-    let recordings = await listRecordings();
-    while (recordings.length < 2 || !recordings.every((recording) => recording.seekable)) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      recordings = await listRecordings();
-    }
+    const recordings = await waitForValue(
+      listRecordings,
+      (listed) => listed.length >= 2 && listed.every((recording) => recording.seekable),
+      { describe: 'both recordings complete with a seekable copy', timeoutMs: 60_000, intervalMs: 200 },
+    );
     expect(recordings.map((recording) => recording.kind).sort()).toEqual(['camera', 'screen']);
 
     for (const recording of recordings) {
@@ -163,7 +191,12 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture i
       expect(recording.durationMs).toBeLessThan((RECORD_SECONDS + 5) * 1000);
       const path = `/v1/sessions/${sessionId}/recordings/${recording.id}`;
       const original = Buffer.from(await (await signedFetch(service.baseUrl, account, 'GET', path)).arrayBuffer());
-      expect(sha256Hex(original)).toBe(recording.sha256);
+      // The download is what the client spooled, not merely what the service says it holds.
+      const client = spooledBytes(recording.kind);
+      expect(client.byteLength).toBeGreaterThan(0);
+      expect(original.byteLength).toBe(client.byteLength);
+      expect(sha256Hex(original)).toBe(sha256Hex(client));
+      expect(recording.sha256).toBe(sha256Hex(client));
       const seekable = Buffer.from(
         await (await signedFetch(service.baseUrl, account, 'GET', `${path}?seekable=1`)).arrayBuffer(),
       );
@@ -187,12 +220,14 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasFfmpeg())('recording capture i
 
     // The start incidents reached the service through the incident queue.
     const wanted = ['AUDIO_STARTED', 'CAMERA_STARTED', 'RECORDINGS_STARTED', 'SCREENSHARE_STARTED'];
-    let types: string[] = [];
-    while (!wanted.every((type) => types.includes(type))) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const response = await signedFetch(service.baseUrl, account, 'GET', `/v1/sessions/${sessionId}/incidents`);
-      types = incidentListSchema.parse(await response.json()).incidents.map((incident) => incident.type);
-    }
+    const types = await waitForValue(
+      async () => {
+        const response = await signedFetch(service.baseUrl, account, 'GET', `/v1/sessions/${sessionId}/incidents`);
+        return incidentListSchema.parse(await response.json()).incidents.map((incident): string => incident.type);
+      },
+      (listed) => wanted.every((type) => listed.includes(type)),
+      { describe: `the incidents ${wanted.join(', ')} on the service`, timeoutMs: 30_000, intervalMs: 200 },
+    );
     expect(types).not.toContain('CAMERA_STOPPED');
   }, 240_000);
 });

@@ -1,8 +1,11 @@
 /**
  * SharedKeyV2's known-answer vectors (test/fixtures/sharedkey-v2.json, also printed in docs/service.md):
  * the signer reproduces them byte for byte, the service's verifier accepts them, and the canonical
- * query reads a query the way the service's parser does.
+ * query reads a query the way the service's parser does. The vectors were computed outside the project
+ * with OpenSSL (the fixture's `reproduce` says how); node:crypto re-checks them here, so the fixture
+ * cannot drift to agree with a broken signer (which uses @noble/hashes).
  */
+import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +45,16 @@ const vectors = (
 ).vectors;
 
 describe('SharedKeyV2 known-answer vectors', () => {
+  it.each(vectors.map((v) => [v.name, v] as const))(
+    'holds under node:crypto, not only our signer: %s',
+    (_name, vector) => {
+      expect(createHash('sha256').update(vector.body, 'utf8').digest('hex')).toBe(vector.contentSha256);
+      expect(createHmac('sha256', vector.secretKey).update(vector.stringToSign, 'utf8').digest('base64')).toBe(
+        vector.signature,
+      );
+    },
+  );
+
   it.each(vectors.map((v) => [v.name, v] as const))('reproduces the vector: %s', (_name, vector) => {
     const body = new TextEncoder().encode(vector.body);
     expect(body.byteLength).toBe(vector.contentLength);

@@ -3,11 +3,18 @@
  * machines: headless, as root, with every background connection off (the network is closed, so
  * Chromium's own lookups would only fail), and optionally a fake camera playing a fixture video.
  */
-import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.VIGIL_CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Why a suite needing Chromium cannot run here, or null (see test/support/suite-requirement.ts). */
+export function missingChromium(): string | null {
+  return existsSync(CHROMIUM_PATH)
+    ? null
+    : `Chromium is not installed (no ${CHROMIUM_PATH}; apt-get install chromium, or set VIGIL_CHROMIUM_PATH)`;
+}
 
 const HEADLESS_ARGS = [
   '--headless=new',
@@ -19,6 +26,24 @@ const HEADLESS_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/**
+ * Fails when the browser asked for anything outside `origins` (data: and blob: URLs stay in the page):
+ * the app ships its fonts, models and wasm, so a CDN, a font host or a tracker is a bug. The browser
+ * harnesses (e2e-harness, e2e-journey-harness) run it when each test closes its run.
+ */
+export function expectNoForeignRequests(requests: readonly string[], origins: readonly string[]): void {
+  const foreign = requests.filter(
+    (url) => !/^(data|blob):/.test(url) && !origins.some((origin) => url.startsWith(`${origin}/`) || url === origin),
+  );
+  if (foreign.length > 0) {
+    throw new Error(
+      `The page asked for ${foreign.length} URL(s) outside its own origins (${origins.join(', ')}): ${[
+        ...new Set(foreign),
+      ].join(', ')}`,
+    );
+  }
+}
 
 export interface ChromiumArgsOptions {
   /** Absolute path of an MJPEG file the fake camera plays (looped); also fakes a beeping microphone. */

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CreateSessionResponse, Incident } from '../../shared/api';
 import type { ExamPolicyInput } from '../../shared/policy';
+import Database from 'better-sqlite3';
 import { buildApp } from '../../server/app';
+import { SQLITE_FILE_NAME } from '../../server/db/database';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
 import { InstitutionClient, type AccountKey } from './institution-client';
 
@@ -29,6 +31,11 @@ export interface ClientTestService {
   dispose(): Promise<void>;
   createSession(options?: { policy?: ExamPolicyInput; allowedUrls?: string[] }): Promise<CreateSessionResponse>;
   incidents(sessionId: string): Promise<Incident[]>;
+  /**
+   * The session's incident ids in the order the service stored them (SQLite's rowid), a sequence of
+   * the service's own: the API lists incidents by their occurredAt, which is the client's clock.
+   */
+  storageOrder(sessionId: string): string[];
 }
 
 export interface ClientTestServiceOptions {
@@ -114,6 +121,17 @@ export async function startClientTestService(options: ClientTestServiceOptions =
         url: `/v1/sessions/${sessionId}/incidents`,
       });
       return body.incidents;
+    },
+    storageOrder(sessionId) {
+      const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+      try {
+        const rows = db.prepare('SELECT id FROM incidents WHERE session_id = ? ORDER BY rowid').all(sessionId) as {
+          id: string;
+        }[];
+        return rows.map((row) => row.id);
+      } finally {
+        db.close();
+      }
     },
   };
   return service;

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openCameraPage } from './chromium';
+import { expectNoForeignRequests, openCameraPage } from './chromium';
 import type { FastifyInstance } from 'fastify';
 import type { CreateSessionResponse } from '../../shared/api/sessions';
 import type { Incident } from '../../shared/api';
@@ -82,7 +82,7 @@ export interface E2eRun {
   /** The institution's API key, and the separate secret its webhooks are signed with. */
   account: TestKey & { webhookSecret: string };
   session: CreateSessionResponse;
-  /** Every URL the page (and its workers) asked for, in order. */
+  /** Every URL the page (and its workers) asked for, in order. close() fails if one left `host.origin`. */
   requests: string[];
   /** Console errors and uncaught exceptions of the page (CSP violations show up here). */
   consoleErrors: string[];
@@ -213,7 +213,11 @@ export async function startE2e(options: E2eOptions): Promise<E2eRun> {
         );
         return result.body.recordings;
       },
-      close,
+      // Every browser test checks, when it closes, that the page fetched nothing from a CDN.
+      close: async () => {
+        await close();
+        expectNoForeignRequests(requests, [host.origin]);
+      },
     };
   } catch (error) {
     await close();

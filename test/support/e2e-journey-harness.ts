@@ -18,7 +18,7 @@ import type {} from '../../server/plugins/app/services-plugin';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
 import { silentLogger } from '../../main/logger';
 import { startPreviewClient, type PreviewClient } from '../../main/preview/preview-launcher';
-import { openCameraPage } from './chromium';
+import { expectNoForeignRequests, openCameraPage } from './chromium';
 import { ensureRendererBuilt, quietMachine, type E2eRun } from './e2e-harness';
 import { fixturePath, repoRoot } from './fixtures';
 import { call } from './service-client';
@@ -128,7 +128,11 @@ export async function startJourney(options: JourneyOptions): Promise<JourneyRun>
             key: account,
           })
         ).body.recordings,
-      close,
+      // Nothing from a CDN: the page's own origin, and the exam page the service itself serves.
+      close: async () => {
+        await close();
+        expectNoForeignRequests(requests, [client.host.origin, baseUrl]);
+      },
     };
   } catch (error) {
     await close();

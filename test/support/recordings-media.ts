@@ -12,6 +12,11 @@ export function hasFfmpeg(): boolean {
   return existsSync(FFMPEG) && existsSync(FFPROBE);
 }
 
+/** Why a suite needing ffmpeg cannot run here, or null (see test/support/suite-requirement.ts). */
+export function missingFfmpeg(): string | null {
+  return hasFfmpeg() ? null : `ffmpeg is not installed (no ${FFMPEG} or ${FFPROBE}; apt-get install ffmpeg)`;
+}
+
 /** A VP8 + Opus live WebM of `seconds` with a cluster every second. */
 export function makeLiveWebm(path: string, seconds: number): void {
   execFileSync(

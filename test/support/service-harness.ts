@@ -11,20 +11,21 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { describe, it } from 'vitest';
 import { buildApp, type AppOptions } from '../../server/app';
+import { skipWithout } from './suite-requirement';
 
 export const postgresUrl: string | undefined = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
 export type BackendName = 'sqlite' | 'postgres';
 
-const SKIP_MESSAGE = 'PostgreSQL tests skipped: neither TEST_DATABASE_URL nor DATABASE_URL is set';
+const MISSING_POSTGRES = 'neither TEST_DATABASE_URL nor DATABASE_URL is set (no PostgreSQL to test against)';
+const SKIP_MESSAGE = `PostgreSQL tests skipped: ${MISSING_POSTGRES}`;
 
-/** Runs `body` once per database; without a PostgreSQL URL the postgres run is a visible skip. */
+/** Runs `body` once per database; without a PostgreSQL URL the postgres run is a visible skip (a failure under CI=true). */
 export function describeEachBackend(title: string, body: (backend: BackendName) => void): void {
   describe(`${title} [sqlite]`, () => body('sqlite'));
-  if (postgresUrl) {
+  if (!skipWithout(`${title} [postgres]`, postgresUrl ? null : MISSING_POSTGRES)) {
     describe(`${title} [postgres]`, () => body('postgres'));
   } else {
-    console.log(`${SKIP_MESSAGE} ("${title}")`);
     describe.skip(`${title} [postgres]`, () => {
       it(SKIP_MESSAGE, () => undefined);
     });
@@ -33,8 +34,7 @@ export function describeEachBackend(title: string, body: (backend: BackendName) 
 
 /** Runs a suite only on PostgreSQL (e.g. several instances sharing one database); says plainly when it skips. */
 export function describePostgresOnly(title: string, body: () => void): void {
-  if (!postgresUrl) console.log(`${SKIP_MESSAGE} ("${title}")`);
-  describe.skipIf(!postgresUrl)(title, body);
+  describe.skipIf(skipWithout(title, postgresUrl ? null : MISSING_POSTGRES))(title, body);
 }
 
 export interface TestDatabase {

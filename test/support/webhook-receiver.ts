@@ -2,6 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookPayload } from '../../shared/api/webhooks';
+import { waitFor as waitUntil } from './wait-for';
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
@@ -55,17 +56,11 @@ export async function startWebhookReceiver(
   };
 }
 
-/** Polls until `check` holds (the work under test is asynchronous); fails with `what` after `timeoutMs`. */
+/** test/support/wait-for.ts's waitFor in the argument order these tests were written with. */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return waitUntil(check, { describe: what, timeoutMs });
 }

@@ -5,17 +5,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ApiClient } from '../../../main/api/api-client';
 import { IncidentQueue } from '../../../main/incidents/incident-queue';
 import { startClientTestService, type ClientTestService } from '../../support/client-service';
+import { waitForValue } from '../../support/wait-for';
 
-/** Polls until `check` holds (the queue works in the background); fails with the last value seen. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value)) {
-    if (Date.now() > deadline) throw new Error(`condition not met; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
+/** Polls the queue's state (it works in the background) until `accept` holds. */
+function until<T>(read: () => T, accept: (value: T) => boolean, describe: string): Promise<T> {
+  return waitForValue(read, accept, { describe, timeoutMs: 15_000 });
 }
 
 describe('offline incident queue against the real service', () => {
@@ -61,31 +55,38 @@ describe('offline incident queue against the real service', () => {
     const { queue, sessionId } = await launchedQueue(network);
     await queue.raise({ type: 'BLOCKED_SHORTCUT', details: { n: 0 } });
     await until(
-      async () => queue.pendingCount,
+      () => queue.pendingCount,
       (n) => n === 0,
+      'the first incident delivered',
     );
 
     await service.stop();
     for (let n = 1; n <= 5; n += 1) await queue.raise({ type: 'BLOCKED_SHORTCUT', details: { n } });
     await until(
-      async () => queue.online,
+      () => queue.online,
       (online) => !online,
+      'the queue to notice the service is gone',
     );
     expect(queue.pendingCount).toBeGreaterThanOrEqual(5);
 
     await service.restart();
     await until(
-      async () => queue.pendingCount,
+      () => queue.pendingCount,
       (n) => n === 0,
+      'the backlog delivered after the restart',
     );
     await queue.close();
 
     const stored = await service.incidents(sessionId);
     const shortcuts = stored.filter((i) => i.type === 'BLOCKED_SHORTCUT');
-    expect(shortcuts.map((i) => i.details.n)).toEqual([0, 1, 2, 3, 4, 5]);
-    // In order: each stored no earlier than the one raised before it.
+    // None lost, none twice.
+    expect(shortcuts.map((i) => i.details.n).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    // In order of arrival: the service's own storage sequence, not the listing (which sorts by the
+    // client's occurredAt, so it would show the raising order whatever order they were delivered in).
+    const byId = new Map(shortcuts.map((i) => [i.id, i.details.n]));
+    const arrival = service.storageOrder(sessionId).filter((id) => byId.has(id));
+    expect(arrival.map((id) => byId.get(id))).toEqual([0, 1, 2, 3, 4, 5]);
     const times = shortcuts.map((i) => Date.parse(i.occurredAt));
-    expect([...times].sort((a, b) => a - b)).toEqual(times);
 
     const gaps = stored.filter((i) => i.type === 'NETWORK_LOST');
     expect(gaps).toHaveLength(1);
@@ -100,8 +101,9 @@ describe('offline incident queue against the real service', () => {
     await queue.raise({ type: 'CLIPBOARD_BLOCKED', details: { action: 'paste' } });
     await queue.raise({ type: 'DEVTOOLS_ATTEMPT', details: { keys: 'F12' } });
     await until(
-      async () => queue.online,
+      () => queue.online,
       (online) => !online,
+      'the queue to notice the service is gone',
     );
     await queue.close(); // the "crash": nothing was confirmed
 

@@ -184,16 +184,17 @@ describe('createHandlers with Node-only dependencies against the real service', 
     let settle: () => void = () => undefined;
     const resumption = new Promise<void>((resolve) => (settle = resolve));
     const secondHandlers = createHandlers({ ...second, resumption });
-    let answered = false;
+    // The order of events, not a pause: the answer must come after the resumption settled.
+    const order: string[] = [];
     const asked = secondHandlers['session:current'](undefined).then((answer) => {
-      answered = true;
+      order.push('answered');
       return answer;
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(answered).toBe(false);
     await second.session.resume(kept!);
+    order.push('resumed');
     settle();
     const current = await asked;
+    expect(order).toEqual(['resumed', 'answered']);
     expect(current?.session.state).toBe('started');
     // The same deadline as before the restart: the time left continues, it is not reset.
     expect(current?.status.endsAt).toBe(started.endsAt);

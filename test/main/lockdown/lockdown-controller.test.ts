@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../main/core/bridge-error';
+import { refuseCloseWhileLocked } from '../../../main/lockdown/close-guard';
 import { createLockdownSteps, LockdownController, type LockdownDeps } from '../../../main/lockdown/lockdown-controller';
 import { silentLogger } from '../../../main/logger';
 import { NavigationPolicy } from '../../../main/security/navigation-policy';
 import type { SystemProbe } from '../../../main/system/system-probe';
 import type { SessionSummary } from '../../../shared/ipc/contract';
 import { examPolicySchema, type ExamPolicyInput } from '../../../shared/policy';
-import { FakeBrowserWindow, FakeClipboard, FakeGlobalShortcut, FakeScreen } from '../../mocks/electron';
+import {
+  FakeBrowserWindow,
+  FakeClipboard,
+  FakeGlobalShortcut,
+  FakeScreen,
+  type FakeWindowPlatform,
+} from '../../mocks/electron';
 import { recordingSink } from '../../support/lockdown-fakes';
 
 function summary(policy: ExamPolicyInput = {}): SessionSummary {
@@ -27,8 +34,8 @@ function summary(policy: ExamPolicyInput = {}): SessionSummary {
   };
 }
 
-function deps(processes = [{ pid: 1, name: 'bash' }]) {
-  const window = new FakeBrowserWindow({ kiosk: true, fullscreen: true });
+function deps(processes = [{ pid: 1, name: 'bash' }], platform: FakeWindowPlatform = 'linux') {
+  const window = new FakeBrowserWindow({ kiosk: true, fullscreen: true }, { platform });
   const probe: SystemProbe = {
     os: async () => ({ platform: 'linux', distro: 'Debian', release: '13', arch: 'x64' }),
     processes: async () => processes,
@@ -55,7 +62,7 @@ function deps(processes = [{ pid: 1, name: 'bash' }]) {
     probe,
     incidents: recordingSink(),
     processFacts: () => ({ argv: ['vigil'], env: {} }),
-    platform: 'linux',
+    platform,
     log: silentLogger,
   };
   return { lockdownDeps, window, navigation, globalShortcut };
@@ -77,8 +84,8 @@ describe('lockdown controller', () => {
     ]);
   });
 
-  it('engages everything and releases everything', async () => {
-    const { lockdownDeps, window, navigation, globalShortcut } = deps();
+  it('engages everything and releases everything (Windows: the window itself is not closable)', async () => {
+    const { lockdownDeps, window, navigation, globalShortcut } = deps(undefined, 'win32');
     const controller = new LockdownController(lockdownDeps);
     await controller.engage(summary());
     expect(controller.engaged).toBe(true);
@@ -90,6 +97,35 @@ describe('lockdown controller', () => {
     expect(window.state.closable).toBe(true);
     expect(globalShortcut.registered.size).toBe(0);
     expect(navigation.allowedExamOrigins.size).toBe(0);
+  });
+
+  it('on Linux, where Electron ignores setClosable, the close guard keeps the window open until the release', async () => {
+    const { lockdownDeps, window } = deps(undefined, 'linux');
+    const controller = new LockdownController(lockdownDeps);
+    let quitAuthorized = false;
+    // As main/index.ts wires it.
+    refuseCloseWhileLocked(window as never, () => !controller.engaged || quitAuthorized);
+    await controller.engage(summary());
+    expect(window.state.closable).toBe(true);
+    window.close();
+    expect(window.state.destroyed).toBe(false);
+
+    // The proctor's password (lockdown:quit) authorises the quit: the window may close while locked.
+    quitAuthorized = true;
+    window.close();
+    expect(window.state.destroyed).toBe(true);
+  });
+
+  it('on Linux the window closes once the lockdown is released', async () => {
+    const { lockdownDeps, window } = deps(undefined, 'linux');
+    const controller = new LockdownController(lockdownDeps);
+    refuseCloseWhileLocked(window as never, () => !controller.engaged);
+    await controller.engage(summary());
+    window.close();
+    expect(window.state.destroyed).toBe(false);
+    await controller.release('exam finished');
+    window.close();
+    expect(window.state.destroyed).toBe(true);
   });
 
   it('a refusing check surfaces its own BridgeError and leaves the window as it was', async () => {

@@ -28,6 +28,7 @@ import {
 } from '../../support/recordings-service';
 import { signedFetch, type TestKey } from '../../support/recordings-signed-fetch';
 import { TcpProxy } from '../../support/recordings-tcp-proxy';
+import { waitFor, waitForValue } from '../../support/wait-for';
 
 describe('uploader against the real service', () => {
   let dataDir: string;
@@ -171,7 +172,10 @@ describe('uploader against the real service', () => {
     let recordingId: string;
     try {
       recordingId = await recordThroughPort(port, chunks);
-      while (!log.lines.some((line) => line.fields?.status === 507)) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => log.lines.some((line) => line.fields?.status === 507), {
+        describe: 'an upload answered 507 in the log',
+        timeoutMs: 15_000,
+      });
       expect((await listing()).find((r) => r.id === recordingId)?.sizeBytes).toBe(0);
     } finally {
       storage.setFull(false);
@@ -188,7 +192,11 @@ describe('uploader against the real service', () => {
     const first = createTestPort(offline, credentials(unreachable.url));
     const chunks = randomChunks(4);
     const recordingId = await recordThroughPort(first.port, chunks);
-    while ((await first.port.progress()).online) await new Promise((r) => setTimeout(r, 10));
+    await waitForValue(
+      () => first.port.progress(),
+      (progress) => !progress.online,
+      { describe: 'the uploader to notice the service is unreachable', timeoutMs: 15_000 },
+    );
     first.port.dispose();
     await offline.close();
     await unreachable.close();
@@ -204,13 +212,22 @@ describe('uploader against the real service', () => {
   it('warns the candidate and the service once when the spool disk runs low', async () => {
     runtime = await startTestRuntime(spoolDirectory);
     let free = 10 * 1024 * 1024;
+    let measurements = 0;
     const { port, events, incidents } = createTestPort(runtime, credentials(), {
       policy: examPolicySchema.parse({ minFreeDiskMb: 100 }),
-      freeBytes: async () => free,
+      freeBytes: async () => {
+        measurements += 1;
+        return free;
+      },
     });
     const recordingId = await recordThroughPort(port, randomChunks(1), 'screen', { end: false });
-    while (!incidents.length) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => incidents.length > 0, { describe: 'the DISK_SPACE_LOW warning', timeoutMs: 5_000 });
+    // "Once": the watch measures the low disk three more times and stays quiet (counted, not slept on).
+    const measuredAtWarning = measurements;
+    await waitFor(() => measurements >= measuredAtWarning + 3, {
+      describe: 'three more disk measurements after the warning',
+      timeoutMs: 5_000,
+    });
     expect(incidents).toEqual([
       { type: 'DISK_SPACE_LOW', details: { freeBytes: free, thresholdBytes: 100 * 1024 * 1024 } },
     ]);

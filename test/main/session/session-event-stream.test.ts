@@ -189,10 +189,26 @@ describe('session event stream (a local SSE server)', () => {
     });
     const api = new ApiClient({ serviceUrl: baseUrl, client: { version: 't', platform: 'linux', kind: 'desktop' } });
     api.setSessionKey({ keyId: 'k', secretKey: 's'.repeat(64) });
-    const stream = new SessionEventStream({ api, log: silentLogger, onEvent: () => undefined, retryBaseMs: 10 });
-    stream.start();
-    await vi.waitFor(() => expect(stream.active).toBe(false));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(attempts).toBe(1);
+    // Counted where the stream connects, so a reconnect shows the moment its timer fires.
+    const connects = vi.spyOn(api.http, 'request');
+    // The backoff runs on fake timers: "no retry" is checked by running every timer the stream could
+    // have set (its backoff is at most retryMaxMs), not by waiting a while.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const stream = new SessionEventStream({
+        api,
+        log: silentLogger,
+        onEvent: () => undefined,
+        retryBaseMs: 10,
+        retryMaxMs: 1_000,
+      });
+      stream.start();
+      await vi.waitFor(() => expect(stream.active).toBe(false));
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(connects).toHaveBeenCalledTimes(1);
+      expect(attempts).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -15,6 +15,7 @@ import { silentLogger } from '../../../main/logger';
 import { CONTENT_SECURITY_POLICY } from '../../../main/protocol/content-security-policy';
 import { startBridgeHost, type BridgeHost } from '../../../main/preview/bridge-host';
 import { createHttpTransport, takeBridgeToken } from '../../../renderer/bridge/http-bridge';
+import { waitFor } from '../../support/wait-for';
 
 let host: BridgeHost;
 let root: string;
@@ -133,11 +134,14 @@ describe('preview bridge host', () => {
   it('streams events that fit the contract, and drops those that do not', async () => {
     const received: unknown[] = [];
     const unsubscribe = bridge.on('network:status', (payload) => received.push(payload));
-    await waitFor(() => host.eventConnections() === 1);
+    await waitFor(() => host.eventConnections() === 1, {
+      describe: 'the page’s event connection on the host',
+      timeoutMs: 5_000,
+    });
     host.emit('network:status', { online: false, secretPath: '/home/x' } as never);
     host.emit('disk:low', { freeBytes: 'lots' } as never);
     host.emit('network:status', { online: true });
-    await waitFor(() => received.length >= 2);
+    await waitFor(() => received.length >= 2, { describe: 'two events at the page', timeoutMs: 5_000 });
     expect(received).toEqual([{ online: false }, { online: true }]);
     unsubscribe();
   });
@@ -162,11 +166,3 @@ describe('token hand-over', () => {
     ).toBeNull();
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -12,6 +12,7 @@ import { createAccount, launchCandidate, type TestKey } from '../../support/serv
 import { fakeFaceAnalyzer } from '../../support/service-fake-face';
 import { describeEachBackend, startTestService, type TestService } from '../../support/service-harness';
 import { clientCall, institutionView, lifecycle, startedCandidate } from '../../support/service-proctoring';
+import { waitFor } from '../../support/wait-for';
 
 const ofType = (incidents: Incident[], type: string) => incidents.filter((incident) => incident.type === type);
 
@@ -126,13 +127,11 @@ describe('the background sweep on a short interval (VIGIL_SWEEP_INTERVAL_MS)', (
   it('records DISCONNECTED within a few seconds of silence, without anyone calling it', async () => {
     const candidate = await launchCandidate(service, { examBody: { policy: { disconnectAfterSeconds: 2 } } });
     await startedCandidate(service, candidate);
-    const deadline = Date.now() + 8_000;
-    let disconnected: Incident | undefined;
-    while (!disconnected && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      disconnected = ofType((await institutionView(service, candidate)).incidents, 'DISCONNECTED')[0];
-    }
-    expect(disconnected?.details.silentForMs).toBeGreaterThanOrEqual(2_000);
-    expect(disconnected?.details.silentForMs).toBeLessThan(4_000);
+    const disconnected: Incident = await waitFor(
+      async () => ofType((await institutionView(service, candidate)).incidents, 'DISCONNECTED')[0],
+      { describe: 'DISCONNECTED after 2 s of silence', timeoutMs: 8_000, intervalMs: 250 },
+    );
+    expect(disconnected.details.silentForMs).toBeGreaterThanOrEqual(2_000);
+    expect(disconnected.details.silentForMs).toBeLessThan(4_000);
   });
 });

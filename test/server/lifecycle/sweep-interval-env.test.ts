@@ -10,6 +10,7 @@ import type { LaunchResponse } from '../../../shared/api/client';
 import type { Incident } from '../../../shared/api/sessions';
 import { call, createExam, createSession, launch, type TestKey } from '../../support/service-client';
 import { runCli, startServiceProcess, type ServiceProcess } from '../../support/service-process';
+import { waitFor } from '../../support/wait-for';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-sweep-env-'));
 let service: ServiceProcess | undefined;
@@ -25,7 +26,8 @@ it('records DISCONNECTED about two seconds into a silence with VIGIL_SWEEP_INTER
   const { accountId, secretKey } = JSON.parse(created.stdout) as { accountId: number; secretKey: string };
   const account: TestKey = { keyId: accountId, secretKey };
   service = await startServiceProcess(['--data-dir', dataDir], { VIGIL_SWEEP_INTERVAL_MS: '300' });
-  const target = { baseUrl: service.url };
+  const serviceUrl = service.url;
+  const target = { baseUrl: serviceUrl };
 
   const exam = await createExam(target, account, { policy: { disconnectAfterSeconds: 2 } });
   const session = await createSession(target, account, exam.id);
@@ -35,22 +37,20 @@ it('records DISCONNECTED about two seconds into a silence with VIGIL_SWEEP_INTER
     expect((await call(service.url, 'POST', `/v1/client/session/${step}`, { key })).status).toBe(200);
   }
 
-  const deadline = Date.now() + 10_000;
-  let disconnected: Incident | undefined;
-  while (!disconnected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const listed = await call<{ incidents: Incident[] }>(
-      service.url,
-      'GET',
-      `/v1/sessions/${session.sessionId}/incidents`,
-      {
-        key: account,
-      },
-    );
-    disconnected = listed.body.incidents.find((incident) => incident.type === 'DISCONNECTED');
-  }
-  expect(disconnected?.details.silentForMs).toBeGreaterThanOrEqual(2_000);
-  expect(disconnected?.details.silentForMs).toBeLessThan(5_000);
+  const disconnected: Incident = await waitFor(
+    async () => {
+      const listed = await call<{ incidents: Incident[] }>(
+        serviceUrl,
+        'GET',
+        `/v1/sessions/${session.sessionId}/incidents`,
+        { key: account },
+      );
+      return listed.body.incidents.find((incident) => incident.type === 'DISCONNECTED');
+    },
+    { describe: 'DISCONNECTED from the 300 ms sweep', timeoutMs: 10_000, intervalMs: 300 },
+  );
+  expect(disconnected.details.silentForMs).toBeGreaterThanOrEqual(2_000);
+  expect(disconnected.details.silentForMs).toBeLessThan(5_000);
 }, 60_000);
 
 it('refuses a nonsensical interval with a message naming the variable', () => {

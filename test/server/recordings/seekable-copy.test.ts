@@ -9,7 +9,7 @@ import { Decoder } from 'ts-ebml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingListSchema, type Recording } from '../../../shared/api/recordings';
 import { durationMs, indexWebm, seekableWebm } from '../../../server/recordings/webm-seekable';
-import { decodeFully, hasFfmpeg, makeLiveWebm, probeDurationSeconds } from '../../support/recordings-media';
+import { decodeFully, makeLiveWebm, missingFfmpeg, probeDurationSeconds } from '../../support/recordings-media';
 import {
   createTestAccount,
   launchTestSession,
@@ -18,6 +18,8 @@ import {
 } from '../../support/recordings-service';
 import { signedFetch, type TestKey } from '../../support/recordings-signed-fetch';
 import { createUpload, patchUpload } from '../../support/recordings-tus';
+import { skipWithout } from '../../support/suite-requirement';
+import { waitForValue } from '../../support/wait-for';
 
 function elementNames(bytes: Buffer): string[] {
   const decoder = new Decoder();
@@ -26,7 +28,9 @@ function elementNames(bytes: Buffer): string[] {
     .map((e) => e.name);
 }
 
-describe.skipIf(!hasFfmpeg())('seekable copy of a MediaRecorder-style WebM', () => {
+const skip = skipWithout('Seekable copy of a MediaRecorder-style WebM', missingFfmpeg());
+
+describe.skipIf(skip)('seekable copy of a MediaRecorder-style WebM', () => {
   let directory: string;
   let live: string;
 
@@ -98,17 +102,19 @@ describe.skipIf(!hasFfmpeg())('seekable copy of a MediaRecorder-style WebM', () 
         204,
       );
 
-      let recording: Recording | undefined;
-      for (let attempt = 0; attempt < 100 && !recording?.seekable; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const response = await signedFetch(
-          service.baseUrl,
-          account,
-          'GET',
-          `/v1/sessions/${session.sessionId}/recordings`,
-        );
-        recording = recordingListSchema.parse(await response.json()).recordings.find((r) => r.id === recordingId);
-      }
+      const recording: Recording = await waitForValue(
+        async () => {
+          const response = await signedFetch(
+            service.baseUrl,
+            account,
+            'GET',
+            `/v1/sessions/${session.sessionId}/recordings`,
+          );
+          return recordingListSchema.parse(await response.json()).recordings.find((r) => r.id === recordingId);
+        },
+        (listed) => listed?.seekable === true,
+        { describe: 'the seekable copy of the uploaded recording', timeoutMs: 5_000, intervalMs: 50 },
+      ).then((listed) => listed!);
       expect(recording).toMatchObject({ seekable: true, complete: true, kind: 'screen' });
       expect(recording!.durationMs).toBeGreaterThan(3900);
 

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasFfmpeg, makeLiveWebm } from '../../support/recordings-media';
+import { makeLiveWebm, missingFfmpeg } from '../../support/recordings-media';
 import {
   createTestAccount,
   launchTestSession,
@@ -18,6 +18,8 @@ import {
 } from '../../support/recordings-service';
 import type { TestKey } from '../../support/recordings-signed-fetch';
 import { createUpload, patchUpload } from '../../support/recordings-tus';
+import { skipWithout } from '../../support/suite-requirement';
+import { waitFor } from '../../support/wait-for';
 
 const SWEEP_MS = 200;
 
@@ -27,18 +29,14 @@ function deadPid(): number {
   return Number(result.stdout);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last !== undefined) return last as T;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+/** Polls `probe` until it gives a value (test/support/wait-for.ts, in this file's argument order). */
+function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  return waitFor(probe, { describe: what, timeoutMs, intervalMs: 50 });
 }
 
-describe.skipIf(!hasFfmpeg())('seekable copies under leases', () => {
+const skip = skipWithout('Seekable copies under leases', missingFfmpeg());
+
+describe.skipIf(skip)('seekable copies under leases', () => {
   let dataDir: string;
   let webm: Buffer;
   let service: RunningRecordingsService;
@@ -106,8 +104,9 @@ describe.skipIf(!hasFfmpeg())('seekable copies under leases', () => {
 
   it('an instance already running takes over a lapsed lease of another host, and respects a live one', async () => {
     const recordingId = await recordingClaimedBy('another-host:4242:e5f6a7b8', 1_500);
-    // The holder might still be at work while its lease runs: nobody else touches the job.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The holder might still be at work while its lease runs: nobody else touches the job for three
+    // sweeps (the sweeps run inside the service; only their period is known here).
+    await new Promise((resolve) => setTimeout(resolve, 3 * SWEEP_MS));
     expect((await row(recordingId)).seekable_claimed_by).toBe('another-host:4242:e5f6a7b8');
     const startedWaiting = Date.now();
     await until(

@@ -3,8 +3,8 @@ import { createWindowStep, type LockableWindow } from '../../../../main/lockdown
 import { FakeBrowserWindow } from '../../../mocks/electron';
 
 describe('window step', () => {
-  it('locks the window for the exam and restores what it had before', async () => {
-    const window = new FakeBrowserWindow({ kiosk: true, fullscreen: true });
+  it('locks the window for the exam and restores what it had before (Windows)', async () => {
+    const window = new FakeBrowserWindow({ kiosk: true, fullscreen: true }, { platform: 'win32' });
     const step = createWindowStep(window as unknown as LockableWindow);
     await step.apply();
     expect(window.state).toMatchObject({
@@ -28,6 +28,15 @@ describe('window step', () => {
       // Stays on: the app never wants to be in a screen capture.
       contentProtection: true,
     });
+  });
+
+  it('on Linux asks for a closable=false Electron ignores there: the window stays closable', async () => {
+    // What keeps a Linux window open is main/lockdown/close-guard.ts (test/main/lockdown/lockdown-controller.test.ts).
+    const window = new FakeBrowserWindow({ kiosk: true, fullscreen: true }, { platform: 'linux' });
+    const step = createWindowStep(window as unknown as LockableWindow);
+    await step.apply();
+    expect(window.calls).toContainEqual(['setClosable', false]);
+    expect(window.state).toMatchObject({ kiosk: true, alwaysOnTopLevel: 'screen-saver', closable: true });
   });
 
   it('restores a development window (not kiosk) to not kiosk', async () => {
