@@ -72,7 +72,7 @@ export async function sendWebhook(input: SendWebhookInput): Promise<AttemptResul
             timestampSeconds: Math.floor(input.timestamp.getTime() / 1000),
             body,
           }),
-          [WEBHOOK_EVENT_HEADER]: input.payload.incidentType,
+          ...(input.payload.incidentType ? { [WEBHOOK_EVENT_HEADER]: input.payload.incidentType } : {}),
           [DELIVERY_ID_HEADER]: input.deliveryId,
           [ATTEMPT_HEADER]: String(input.attempt),
         },

@@ -22,15 +22,24 @@ export const STANDARD_WEBHOOK_SECRET_PREFIX = 'whsec_';
 /** How far a delivery's timestamp may be from the receiver's clock (the `standardwebhooks` package's window). */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
-/** The HMAC key a webhook secret stands for: the base64 (or base64url) after `whsec_`, decoded. */
+/**
+ * The HMAC key a webhook secret stands for: the base64 (or base64url) after `whsec_`, decoded. A
+ * secret that is not base64 at all (none the service issues) is keyed with its UTF-8 bytes, as the
+ * `standardwebhooks` package's `format: 'raw'` reads it.
+ */
 export function standardWebhookKey(secret: string): Uint8Array {
+  if (secret.length === 0) throw new Error('A webhook secret cannot be empty');
   const encoded = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
     ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
     : secret;
   const standard = encoded.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
-  const key = base64.decode(standard.padEnd(Math.ceil(standard.length / 4) * 4, '='));
-  if (key.length === 0) throw new Error('A webhook secret cannot be empty');
-  return key;
+  try {
+    const key = base64.decode(standard.padEnd(Math.ceil(standard.length / 4) * 4, '='));
+    if (key.length > 0) return key;
+  } catch {
+    // Not base64: the raw form below.
+  }
+  return utf8.decode(secret);
 }
 
 /** The same secret in the form the `standardwebhooks` package and Svix-style libraries take: `whsec_<base64>`. */

@@ -65,6 +65,14 @@ describe('Standard Webhooks signatures', () => {
     expect(new Webhook(secretKey).verify(message.body, standardWebhookHeaders([secretKey], message))).toEqual({ b: 2 });
   });
 
+  it('a secret that is not base64 is keyed with its bytes, as the package reads it with format: raw', () => {
+    const message = { id: 'd-4', timestampSeconds: Math.floor(Date.now() / 1000), body: '{"d":4}' };
+    for (const secret of ['k', 'not base64!']) {
+      const headers = standardWebhookHeaders([secret], message);
+      expect(new Webhook(secret, { format: 'raw' }).verify(message.body, headers)).toEqual({ d: 4 });
+    }
+  });
+
   it('two secrets give two space-separated signatures, each verifying with its own secret', () => {
     const [oldSecret, newSecret] = [0, 1].map(() => `whsec_${randomBytes(32).toString('base64')}`);
     const message = { id: 'd-3', timestampSeconds: Math.floor(Date.now() / 1000), body: '{"c":3}' };
