@@ -15,7 +15,7 @@ import {
 } from './app-options';
 import { authPlugin } from './plugins/auth-plugin';
 import { bodyLimitPlugin } from './plugins/body-limit-plugin';
-import { errorHandlerPlugin } from './plugins/error-handler-plugin';
+import { errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler-plugin';
 import { openApiPlugin } from './plugins/openapi-plugin';
 import { rateLimitPlugin } from './plugins/rate-limit-plugin';
 import { rawBodyPlugin } from './plugins/raw-body-plugin';
@@ -50,6 +50,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ?? false,
     // request-log-plugin writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // The router's own refusals (an over-long path parameter: 414; an undecodable URL: 400) in the error envelope.
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

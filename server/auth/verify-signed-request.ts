@@ -10,6 +10,7 @@ import {
   MAX_CLOCK_SKEW_MS,
   NONCE_HEADER,
   SHARED_KEY_SCHEME,
+  VIGIL_DATE_HEADER,
   canonicalQuery,
   parseAuthorization,
   requestTarget,
@@ -140,13 +141,16 @@ async function verify(
     );
   }
 
-  const date = singleHeader(request.headers, 'date');
-  if (!date) return fail(400, 'missing_date', 'Date header missing: it is part of the signature');
+  // X-Vigil-Date, when sent, is the signed date (a browser may not set Date); Date is then ignored.
+  const vigilDate = singleHeader(request.headers, VIGIL_DATE_HEADER);
+  const dateName = vigilDate === undefined ? 'Date' : 'X-Vigil-Date';
+  const date = vigilDate === undefined ? singleHeader(request.headers, 'date') : vigilDate;
+  if (!date) return fail(400, 'missing_date', 'Date (or X-Vigil-Date) header missing: it is part of the signature');
   const sentAt = Date.parse(date);
-  if (Number.isNaN(sentAt)) return fail(400, 'missing_date', 'Date header is not an RFC 1123 date');
+  if (Number.isNaN(sentAt)) return fail(400, 'missing_date', `${dateName} header is not an RFC 1123 date`);
   const now = context.now();
   if (Math.abs(now.getTime() - sentAt) > MAX_CLOCK_SKEW_MS) {
-    return fail(403, 'clock_skew', 'Date header is more than 15 minutes away from the service clock');
+    return fail(403, 'clock_skew', `${dateName} header is more than 15 minutes away from the service clock`);
   }
 
   let contentSha256 = '';

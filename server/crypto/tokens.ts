@@ -8,9 +8,13 @@ export function generateSecretKey(): string {
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
-/** A webhook signing secret: `whsec_` and 32 random bytes as base64url, so it is never mistaken for an API key. */
+/**
+ * A webhook signing secret: `whsec_` and 32 random bytes as standard base64, so it is never mistaken
+ * for an API key and is a Standard Webhooks secret as is (the key is the decoded bytes). Secrets
+ * issued before were base64url; they keep working (shared/signing/standard-webhooks.ts).
+ */
 export function generateWebhookSecret(): string {
-  return `${WEBHOOK_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+  return `${WEBHOOK_SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 }
 
 /** A launch code: 24 random bytes (192 bits) as base64url, 32 characters. */

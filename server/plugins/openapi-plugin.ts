@@ -3,6 +3,8 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { apiRoutes } from '../../shared/api/routes';
+import { markOptionalBodies, type OpenApiPathsLike } from '../lib/openapi-optional-bodies';
 
 export const openApiPlugin = fp(
   async (app: FastifyInstance) => {
@@ -27,6 +29,11 @@ export const openApiPlugin = fp(
         },
       },
       transform: jsonSchemaTransform,
+      // Bodies a call may leave out are not `required` (the plugin marks every declared body required).
+      transformObject: (documentObject) =>
+        'openapiObject' in documentObject
+          ? markOptionalBodies(documentObject.openapiObject as OpenApiPathsLike, Object.values(apiRoutes))
+          : documentObject.swaggerObject,
     });
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   },

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { NONCE_HEADER } from '../../shared/signing/shared-key';
+import { NONCE_HEADER, VIGIL_DATE_HEADER } from '../../shared/signing/shared-key';
 import {
   RESPONSE_MAC_HEADER,
   RESPONSE_SIGNATURE_HEADER,
@@ -36,12 +36,13 @@ function header(request: FastifyRequest, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** The request as the MAC names it: the exact Date and nonce headers the client sent. */
+/** The request as the MAC names it: the exact date it signed (X-Vigil-Date, else Date) and nonce it sent. */
 export function answeredRequest(request: FastifyRequest): AnsweredRequest {
   return {
     method: request.method,
     url: request.url,
-    date: header(request, 'date'),
+    date:
+      request.headers[VIGIL_DATE_HEADER] === undefined ? header(request, 'date') : header(request, VIGIL_DATE_HEADER),
     nonce: header(request, NONCE_HEADER),
   };
 }

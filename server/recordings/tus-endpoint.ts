@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Server as TusServer } from '@tus/server';
-import { Metadata, type Upload } from '@tus/utils';
+import { HEADERS as TUS_HEADERS, Metadata, type Upload } from '@tus/utils';
 import {
   CLIENT_RECORDINGS_PATH,
   DURABLE_OFFSET_HEADER,
@@ -17,6 +17,8 @@ import {
 } from '../../shared/api/recordings';
 import type { ErrorCode } from '../../shared/api/errors';
 import { apiRoutes } from '../../shared/api/routes';
+import { RESPONSE_MAC_HEADER, RESPONSE_SIGNATURE_HEADER } from '../../shared/signing/response-mac';
+import { CONTENT_SHA256_HEADER, NONCE_HEADER, VIGIL_DATE_HEADER } from '../../shared/signing/shared-key';
 import type { SessionRow } from '../db/schema';
 import { sessionOf } from '../plugins/auth-plugin';
 import { defineRoute } from '../routes/define-route';
@@ -31,6 +33,41 @@ import { CHECKSUM_ALGORITHMS, CHECKSUM_MISMATCH_STATUS, checkUploadChecksum } fr
 export const OFFSET_CONTENT_TYPE = 'application/offset+octet-stream';
 const RECORDING_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'expect']);
+
+/**
+ * CORS for a browser uploader: the preflight allows tus's request headers plus every header a
+ * SharedKeyV2 signature and the checksum need (X-Vigil-Date standing in for Date, which a browser
+ * may not set), and every answer exposes tus's headers plus Vigil's own, so a browser can read them.
+ */
+export const TUS_CORS_ALLOWED_HEADERS: readonly string[] = [
+  'Upload-Checksum',
+  'X-Vigil-Date',
+  'X-Vigil-Content-SHA256',
+  'X-Vigil-Nonce',
+];
+export const TUS_CORS_EXPOSED_HEADERS: readonly string[] = [
+  ...TUS_HEADERS.filter((name) => !['Authorization', 'X-HTTP-Method-Override', 'X-Requested-With'].includes(name)),
+  'Upload-Expires',
+  'Tus-Checksum-Algorithm',
+  'Vigil-Durable-Offset',
+  'Vigil-Recording-Sha256',
+  'X-Vigil-Response-MAC',
+  'X-Vigil-Response-Signature',
+  'WWW-Authenticate',
+  'Retry-After',
+];
+// The lists name the same headers the code sends and reads (a renamed constant must not leave CORS behind).
+for (const [name, list] of [
+  [VIGIL_DATE_HEADER, TUS_CORS_ALLOWED_HEADERS],
+  [CONTENT_SHA256_HEADER, TUS_CORS_ALLOWED_HEADERS],
+  [NONCE_HEADER, TUS_CORS_ALLOWED_HEADERS],
+  [DURABLE_OFFSET_HEADER, TUS_CORS_EXPOSED_HEADERS],
+  [RECORDING_SHA256_HEADER, TUS_CORS_EXPOSED_HEADERS],
+  [RESPONSE_MAC_HEADER, TUS_CORS_EXPOSED_HEADERS],
+  [RESPONSE_SIGNATURE_HEADER, TUS_CORS_EXPOSED_HEADERS],
+] as const) {
+  if (!list.some((entry) => entry.toLowerCase() === name)) throw new Error(`CORS lists miss ${name}`);
+}
 
 export interface TusEndpointOptions {
   storage: RecordingStorage;
@@ -65,6 +102,7 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
     datastore: storage.datastore,
     maxSize: options.maxRecordingBytes,
     respectForwardedHeaders: false,
+    allowedHeaders: [...TUS_CORS_ALLOWED_HEADERS],
     namingFunction: (_request, metadata) => storage.uploadIdFor(String(metadata?.recordingId)),
     getFileIdFromRequest: (_request, lastPath) => (lastPath ? storage.uploadIdFor(lastPath) : undefined),
     generateUrl: (_request, { path, id }) => `${path}/${recordingIdOf(id)}`,
@@ -136,6 +174,14 @@ export function registerTusEndpoint(app: FastifyInstance, options: TusEndpointOp
   }
 
   const tusHeaders = { 'tus-resumable': '1.0.0' };
+
+  // Every answer under the tus path, refusals included (a browser reads no status without them).
+  const exposed = TUS_CORS_EXPOSED_HEADERS.join(', ');
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith(CLIENT_RECORDINGS_PATH)) return;
+    if (!reply.hasHeader('access-control-allow-origin')) reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-expose-headers', exposed);
+  });
 
   app.addContentTypeParser(OFFSET_CONTENT_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
     request.rawBody = body as Buffer;

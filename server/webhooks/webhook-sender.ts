@@ -1,11 +1,14 @@
 /**
- * One webhook attempt over HTTP: the payload with a fresh `timestamp`, signed, no redirects followed.
+ * One webhook attempt over HTTP: the payload with a fresh `timestamp`, signed twice — ExamUnit's
+ * `X-Signature` over the body, and Standard Webhooks' `webhook-signature` over the delivery id, the
+ * attempt's time and the body — no redirects followed.
  * node:http rather than fetch, for its `lookup`: the address connected to is the one webhook-target
  * checked (no loopback, private or link-local targets, whatever the name resolves to by then).
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { WebhookPayload } from '../../shared/api/webhooks';
+import { WEBHOOK_EVENT_HEADER, standardWebhookHeaders } from '../../shared/signing/standard-webhooks';
 import { WEBHOOK_SIGNATURE_HEADER, signWebhookBody } from '../../shared/signing/webhook-signature';
 import type { StoredWebhookPayload } from '../services/incident-service';
 import { guardedLookup, refusedLiteralTarget } from './webhook-target';
@@ -20,10 +23,12 @@ export interface AttemptResult {
 
 export interface SendWebhookInput {
   url: string;
+  /** The outbox row's id: the same on every attempt, sent as `webhook-id` and X-Vigil-Delivery-Id. */
   deliveryId: string;
   attempt: number;
   payload: StoredWebhookPayload;
   secretKey: string;
+  /** This attempt's time: the body's `timestamp` and `webhook-timestamp`. */
   timestamp: Date;
   timeoutMs: number;
 }
@@ -61,7 +66,13 @@ export async function sendWebhook(input: SendWebhookInput): Promise<AttemptResul
           'content-length': String(Buffer.byteLength(body)),
           'user-agent': 'Vigil-Webhooks/1',
           [WEBHOOK_SIGNATURE_HEADER]: signWebhookBody(input.secretKey, body),
-          // Lets a receiver drop the rare duplicate (a crash after its 2xx, before we recorded it).
+          // webhook-id (signed) lets a receiver drop the rare duplicate (a crash after its 2xx, before we recorded it).
+          ...standardWebhookHeaders([input.secretKey], {
+            id: input.deliveryId,
+            timestampSeconds: Math.floor(input.timestamp.getTime() / 1000),
+            body,
+          }),
+          ...(input.payload.incidentType ? { [WEBHOOK_EVENT_HEADER]: input.payload.incidentType } : {}),
           [DELIVERY_ID_HEADER]: input.deliveryId,
           [ATTEMPT_HEADER]: String(input.attempt),
         },

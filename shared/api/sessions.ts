@@ -2,12 +2,12 @@
 import { z } from 'zod';
 import { incidentTypeSchema, severitySchema } from '../incidents';
 import { sessionStateSchema } from '../session-states';
-import { base64ImageSchema, idSchema, timestampSchema } from './common';
+import { base64ImageSchema, emailSchema, idSchema, timestampSchema } from './common';
 
 export const createSessionRequestSchema = z.strictObject({
   externalUserId: z.string().trim().min(1).max(200),
   userName: z.string().trim().min(1).max(200),
-  userEmail: z.email().optional(),
+  userEmail: emailSchema.optional(),
   /** The institution's reference photo of the candidate (base64 JPEG/PNG). */
   facePhoto: base64ImageSchema.optional(),
 });

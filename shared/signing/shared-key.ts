@@ -12,6 +12,12 @@ export const SHARED_KEY_SCHEME = 'SharedKey';
 export const SHARED_KEY_V2_SCHEME = 'SharedKeyV2';
 export const CONTENT_SHA256_HEADER = 'x-vigil-content-sha256';
 export const NONCE_HEADER = 'x-vigil-nonce';
+/**
+ * Sent in place of `Date` where a client cannot set that header (a browser's fetch: `Date` is a
+ * forbidden request header), like `x-ms-date` in Azure's SharedKey and `X-Amz-Date` in SigV4. When
+ * present it is the date signed and checked, and `Date` is ignored.
+ */
+export const VIGIL_DATE_HEADER = 'x-vigil-date';
 /** Requests whose Date is further than this from the service's clock are refused. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 export const MIN_NONCE_BYTES = 16;
@@ -22,7 +28,7 @@ export interface SignedParts {
   method: string;
   /** Absolute path or full URL; scheme, host and query are dropped. */
   url: string;
-  /** RFC 1123 date, exactly as sent in the `Date` header. */
+  /** RFC 1123 date, exactly as sent in the `X-Vigil-Date` header, else in `Date`. */
   date: string;
   contentLength: number;
 }
@@ -195,6 +201,8 @@ export interface SignRequestInput {
    * fetch, axios and Node send it); needed here when `url` is only a path.
    */
   host?: string | undefined;
+  /** The header the date goes in: `date` (default) or `x-vigil-date` (for a browser, which may not set `Date`). */
+  dateHeader?: 'date' | typeof VIGIL_DATE_HEADER;
 }
 
 /** The Host header an HTTP client sends for `url` (WHATWG `URL.host`: lowercase, default port left out). */
@@ -206,10 +214,11 @@ export function hostOf(url: string): string | undefined {
 export function signRequestHeaders(input: SignRequestInput): Record<string, string> {
   const body = input.body ?? new Uint8Array(0);
   const date = formatHttpDate(input.now ?? new Date());
+  const dateHeader = input.dateHeader ?? 'date';
   const base = { method: input.method, url: input.url, date, contentLength: body.byteLength };
   if (input.scheme === SHARED_KEY_SCHEME) {
     return {
-      date,
+      [dateHeader]: date,
       authorization: formatAuthorization(input.scheme, input.keyId, signSharedKey(input.secretKey, base)),
     };
   }
@@ -219,7 +228,7 @@ export function signRequestHeaders(input: SignRequestInput): Record<string, stri
   const nonce = input.nonce ?? createNonce();
   const signature = signSharedKeyV2(input.secretKey, { ...base, contentSha256, nonce, host });
   return {
-    date,
+    [dateHeader]: date,
     authorization: formatAuthorization(input.scheme, input.keyId, signature),
     [CONTENT_SHA256_HEADER]: contentSha256,
     [NONCE_HEADER]: nonce,

@@ -36,7 +36,7 @@ describeEachBackend('service CLI', (backend) => {
     expect(created.status, created.stderr).toBe(0);
     const output = JSON.parse(created.stdout) as Record<string, unknown>;
     expect(Object.keys(output)).toEqual(['accountId', 'secretKey', 'webhookSecret']);
-    expect(output.webhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(output.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Number.isInteger(output.accountId)).toBe(true);
     expect(output.secretKey).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(join(database.dataDir, 'master.key')).mode & 0o777).toBe(0o600);

@@ -162,7 +162,7 @@ describeEachBackend('webhook delivery', (backend) => {
 
   it('signs with the webhook secret, never the API key: an API key rotation leaves it, its own rotation replaces it', async () => {
     const { receiver, account } = await accountWithReceiver();
-    expect(account.webhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(account.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const rotated = await service.app.services.accounts.rotate(Number(account.keyId), 1);
     const newKey: TestKey = { keyId: account.keyId, secretKey: rotated.secretKey };
     const candidate = await launchCandidate(service, { account: newKey });
