@@ -35,6 +35,7 @@ export interface AccountsTable {
   created_at: string;
   rotated_at: string | null;
 }
+export type AccountRow = Selectable<AccountsTable>;
 
 export interface ExamsTable {
   id: string;
@@ -47,6 +48,7 @@ export interface ExamsTable {
   policy: string;
   created_at: string;
 }
+export type ExamRow = Selectable<ExamsTable>;
 
 export interface SessionsTable {
   id: string;
@@ -84,6 +86,10 @@ export interface SessionsTable {
   quit_password_ciphertext: string | null;
   quit_password_verifier: string | null;
 }
+export type SessionRow = Selectable<SessionsTable>;
+export type SessionUpdate = Updateable<SessionsTable>;
+/** Nullable columns may be left out: they start as null. */
+export type NewSessionRow = Insertable<SessionsTable>;
 
 export interface SessionFacesTable {
   session_id: string;
@@ -94,6 +100,7 @@ export interface SessionFacesTable {
   enrolled_at: string | null;
   updated_at: string;
 }
+export type SessionFacesRow = Selectable<SessionFacesTable>;
 
 export interface IdentityChecksTable {
   id: string;
@@ -107,6 +114,7 @@ export interface IdentityChecksTable {
   liveness: string | null;
   created_at: string;
 }
+export type IdentityCheckRow = Selectable<IdentityChecksTable>;
 
 export interface IncidentsTable {
   id: string;
@@ -121,6 +129,8 @@ export interface IncidentsTable {
   client_id: string | null;
   source: IncidentSource;
 }
+export type IncidentRow = Selectable<IncidentsTable>;
+export type NewIncidentRow = Insertable<IncidentsTable>;
 
 export interface NoncesTable {
   key_id: string;
@@ -147,6 +157,7 @@ export interface WebhookOutboxTable {
   delivered_at: string | null;
   created_at: string;
 }
+export type WebhookOutboxRow = Selectable<WebhookOutboxTable>;
 
 export interface Database {
   accounts: AccountsTable;
@@ -162,15 +173,3 @@ export interface Database {
 /** Either the database or a transaction on it: repositories work with both. */
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
-
-export type AccountRow = Selectable<AccountsTable>;
-export type ExamRow = Selectable<ExamsTable>;
-export type SessionRow = Selectable<SessionsTable>;
-export type SessionFacesRow = Selectable<SessionFacesTable>;
-export type IdentityCheckRow = Selectable<IdentityChecksTable>;
-export type IncidentRow = Selectable<IncidentsTable>;
-export type NewIncidentRow = Insertable<IncidentsTable>;
-export type WebhookOutboxRow = Selectable<WebhookOutboxTable>;
-export type SessionUpdate = Updateable<SessionsTable>;
-/** Nullable columns may be left out: they start as null. */
-export type NewSessionRow = Insertable<SessionsTable>;

@@ -20,6 +20,12 @@ export interface StoredRecording {
   seekableSizeBytes: number | null;
 }
 
+/** What is known when an upload is created. */
+export type NewRecording = Pick<
+  StoredRecording,
+  'id' | 'sessionId' | 'kind' | 'mimeType' | 'startedAt' | 'createdAt' | 'sizeBytes'
+>;
+
 const toNumber = (value: number | string | null): number | null => (value === null ? null : Number(value));
 
 function fromRow(row: RecordingRow): StoredRecording {
@@ -43,15 +49,7 @@ export class RecordingRepository {
   constructor(private readonly db: Db) {}
 
   /** False when a row with this id already exists (the upload was created before). */
-  async insert(recording: {
-    id: string;
-    sessionId: string;
-    kind: RecordingKind;
-    mimeType: string;
-    startedAt: string;
-    createdAt: string;
-    sizeBytes: number | null;
-  }): Promise<boolean> {
+  async insert(recording: NewRecording): Promise<boolean> {
     const inserted = await this.db
       .insertInto('recordings')
       .values({

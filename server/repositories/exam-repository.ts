@@ -13,22 +13,16 @@ export class ExamRepository {
   }
 
   async findForAccount(accountId: number, id: string): Promise<ExamRow | undefined> {
-    return this.db
-      .selectFrom('exams')
-      .selectAll()
-      .where('id', '=', id)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+    return this.ofAccount(accountId).where('id', '=', id).executeTakeFirst();
   }
 
+  /** The first exam the account created with this title (the demo seed finds its exam by title). */
   async findByTitle(accountId: number, title: string): Promise<ExamRow | undefined> {
-    return this.db
-      .selectFrom('exams')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('title', '=', title)
-      .orderBy('created_at')
-      .executeTakeFirst();
+    return this.ofAccount(accountId).where('title', '=', title).orderBy('created_at').executeTakeFirst();
+  }
+
+  private ofAccount(accountId: number) {
+    return this.db.selectFrom('exams').selectAll().where('account_id', '=', accountId);
   }
 
   async updateStartUrl(id: string, startUrl: string): Promise<ExamRow | undefined> {

@@ -4,7 +4,6 @@
  * app is ready (unless `backgroundJobs` is false: tests call `runOnce` themselves) and are stopped,
  * with their runs in flight awaited, before the session event bus and the database close.
  */
-import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { IntervalJobs } from '../../lib/interval-jobs';
 import { SessionPurger } from '../../purge/session-purger';
@@ -21,20 +20,21 @@ export interface BackgroundJobsPluginOptions {
   purgeIntervalMs?: number | undefined;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The jobs themselves, so a test (or the CLI) can run one now instead of waiting for its timer. */
+    jobs: BackgroundJobs;
+  }
+}
+
 export interface BackgroundJobs {
   webhooks: WebhookDispatcher;
   sweeper: HeartbeatSweeper;
   purger: SessionPurger;
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    jobs: BackgroundJobs;
-  }
-}
-
 export const backgroundJobsPlugin = fp<BackgroundJobsPluginOptions>(
-  async (app: FastifyInstance, options) => {
+  async (app, options) => {
     const { repositories, transaction, clock, services } = app;
     const webhooks = new WebhookDispatcher({
       repositories,

@@ -1,5 +1,4 @@
 /** The service's one clock (`app.clock`): the system's, or the one a test moves. */
-import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { systemClock, type Clock } from '../../lib/time';
 
@@ -14,7 +13,7 @@ declare module 'fastify' {
 }
 
 export const clockPlugin = fp<ClockPluginOptions>(
-  async (app: FastifyInstance, options) => {
+  async (app, options) => {
     app.decorate('clock', options.now ?? systemClock);
   },
   { name: 'vigil-clock' },

@@ -2,7 +2,6 @@
  * Opens the database (SQLite in the data directory, or PostgreSQL) and runs its migrations
  * (`app.database`). Registered first, so it closes last: after every part that still writes.
  */
-import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { openDatabase } from '../../db/database';
 import type { SqlEngine } from '../../db/dialect';
@@ -27,7 +26,7 @@ declare module 'fastify' {
 }
 
 export const databasePlugin = fp<DatabasePluginOptions>(
-  async (app: FastifyInstance, options) => {
+  async (app, options) => {
     const opened = await openDatabase({
       dataDir: options.dataDir,
       databaseUrl: options.databaseUrl,

@@ -1,5 +1,4 @@
 /** Unseals the master key (given, or `<dataDir>/master.key`) into the box every stored secret goes through (`app.secrets`). */
-import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { loadMasterKey } from '../../crypto/master-key';
 import { SecretBox } from '../../crypto/secret-box';
@@ -16,7 +15,7 @@ declare module 'fastify' {
 }
 
 export const masterKeyPlugin = fp<MasterKeyPluginOptions>(
-  async (app: FastifyInstance, options) => {
+  async (app, options) => {
     app.decorate('secrets', new SecretBox(loadMasterKey(options.dataDir, options.masterKey).key));
   },
   { name: 'vigil-master-key' },

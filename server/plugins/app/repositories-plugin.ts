@@ -2,7 +2,6 @@
  * The repositories over the database (`app.repositories`), and transactions that hand the same
  * repositories over one transaction (`app.transaction`).
  */
-import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createTransactionRunner, type TransactionRunner } from '../../db/unit-of-work';
 import { createRepositories, type Repositories } from '../../repositories/index';
@@ -15,7 +14,7 @@ declare module 'fastify' {
 }
 
 export const repositoriesPlugin = fp(
-  async (app: FastifyInstance) => {
+  async (app) => {
     const { db, engine } = app.database;
     app.decorate('repositories', createRepositories(db, engine));
     app.decorate(

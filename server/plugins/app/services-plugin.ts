@@ -3,7 +3,6 @@
  * and the session event bus. The violation rules subscribe here to the incidents and identity
  * checks they react to; the background jobs (background-jobs-plugin.ts) are not services.
  */
-import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FaceAnalyzer } from '../../face/face-analyzer-types';
 import { lazyFaceAnalyzer } from '../../face/load-face-analyzer';
@@ -47,7 +46,7 @@ declare module 'fastify' {
 }
 
 export const servicesPlugin = fp<ServicesPluginOptions>(
-  async (app: FastifyInstance, options) => {
+  async (app, options) => {
     const { repositories, transaction, secrets, clock, sessionEvents } = app;
     const incidents = new IncidentService(clock);
     const lifecycle = new SessionLifecycle(incidents, clock, sessionEvents);

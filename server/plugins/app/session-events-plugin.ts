@@ -3,7 +3,6 @@
  * (`app.sessionEvents`): PostgreSQL LISTEN/NOTIFY when instances share a PostgreSQL database,
  * in-process otherwise. Closed before the database.
  */
-import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { InProcessEventBus } from '../../events/in-process-event-bus';
 import { PostgresEventBus } from '../../events/postgres-event-bus';
@@ -20,7 +19,7 @@ declare module 'fastify' {
 }
 
 export const sessionEventsPlugin = fp<SessionEventsPluginOptions>(
-  async (app: FastifyInstance, options) => {
+  async (app, options) => {
     const events: SessionEventBus =
       app.database.engine === 'postgres' && options.databaseUrl
         ? new PostgresEventBus({

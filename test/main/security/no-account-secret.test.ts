@@ -98,7 +98,7 @@ describe('what the installers lay down', () => {
 
 describe('what the renderer can see', () => {
   const SECRET_NAME = /secret|keyid|authorization|signature|credential|whsec|apikey|accountkey|token|password/i;
-  /** Declared by the shared policy schema; create-handlers strips it before it reaches the renderer (scan 3). */
+  /** Declared by the shared policy schema; the IPC handlers (main/app/ipc-handlers.ts) strip it before it reaches the renderer (scan 3). */
   const STRIPPED_AT_RUNTIME = new Set(['quitPasswordHash']);
 
   function propertyNames(schema: unknown, into = new Set<string>()): Set<string> {
