@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'missing_date',
   'content_hash_mismatch',
   'forbidden',
+  /** A console request without the session's X-CSRF-Token or from another origin. */
+  'csrf_failed',
   'not_found',
   'conflict',
   'invalid_state',
@@ -23,6 +25,8 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  /** Too many failed sign-ins for this email or address: wait for Retry-After. */
+  'locked_out',
   'insufficient_storage',
   'internal',
 ] as const;
