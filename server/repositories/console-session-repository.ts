@@ -33,4 +33,10 @@ export class ConsoleSessionRepository {
       .where('revoked_at', 'is', null)
       .execute();
   }
+
+  /** Sessions past their absolute end before `before` (revoked or not): nothing can revive them. */
+  async deleteExpiredBefore(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('console_sessions').where('expires_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -49,4 +49,10 @@ export class SignInFailureRepository {
       .where('email', '=', email)
       .execute();
   }
+
+  /** Failures older than `before` count for no lockout any more. */
+  async deleteOlderThan(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('staff_sign_in_failures').where('at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
