@@ -466,7 +466,7 @@ export const apiRoutes = {
     tags: ['console'],
     body: emptyBodySchema,
     responses: { 204: noBody('Signed out; the cookie is cleared') },
-    errors: [401, 403],
+    errors: [400, 401, 403],
   },
   consoleMe: {
     method: 'GET',
