@@ -15,7 +15,8 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 /** A hash with ARGON2_OPTIONS of a password nobody uses: verifying against it costs what a real check costs. */
-export const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$Qe9i5bkTOSKy5FV5EelHsQ$m4DPLfCOvCeTSJMjyzMx67bAvV9cXKpIcPTgLrlHoz4';
+export const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$Qe9i5bkTOSKy5FV5EelHsQ$m4DPLfCOvCeTSJMjyzMx67bAvV9cXKpIcPTgLrlHoz4';
 
 /** True only when `passwordHash` is a hash of `password`; with no hash, the same work against a dummy, then false. */
 export async function verifyOrDummy(passwordHash: string | null, password: string): Promise<boolean> {
