@@ -14,6 +14,7 @@ import {
   type AppOptions,
 } from './app-options';
 import { authPlugin } from './plugins/auth-plugin';
+import { consoleAuthPlugin } from './plugins/console-auth-plugin';
 import { bodyLimitPlugin } from './plugins/body-limit-plugin';
 import { errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler-plugin';
 import { openApiPlugin } from './plugins/openapi-plugin';
@@ -30,6 +31,8 @@ import { servicesPlugin } from './plugins/app/services-plugin';
 import { sessionEventsPlugin } from './plugins/app/session-events-plugin';
 import { recordingsPlugin } from './recordings/recordings-plugin';
 import { accountRoutes } from './routes/account-routes';
+import { auditLogRoutes } from './routes/audit-log-routes';
+import { consoleRoutes } from './routes/console-routes';
 import { clientEventRoutes } from './routes/client-event-routes';
 import { clientLaunchRoutes } from './routes/client-launch-routes';
 import { clientSessionRoutes } from './routes/client-session-routes';
@@ -83,6 +86,7 @@ async function registerPlugins(app: FastifyInstance, options: AppOptions): Promi
 
   await app.register(rawBodyPlugin);
   await app.register(authPlugin);
+  await app.register(consoleAuthPlugin, { publicBaseUrl: options.publicBaseUrl?.replace(/\/+$/, '') });
   await app.register(responseMacPlugin, { dataDir: options.dataDir, signingKey: options.responseSigningKey });
   await app.register(rateLimitPlugin, { limits: options.rateLimits });
   await app.register(bodyLimitPlugin, { maxFaceJsonBytes: options.maxFaceJsonBytes ?? DEFAULT_MAX_FACE_JSON_BYTES });
@@ -92,6 +96,8 @@ async function registerPlugins(app: FastifyInstance, options: AppOptions): Promi
   await app.register(sessionRoutes);
   await app.register(webhookRoutes);
   await app.register(accountRoutes);
+  await app.register(auditLogRoutes);
+  await app.register(consoleRoutes);
   await app.register(clientLaunchRoutes, { rateLimit: options.launchRateLimit ?? { max: 30, timeWindowMs: 60_000 } });
   await app.register(clientSessionRoutes);
   await app.register(clientEventRoutes, {

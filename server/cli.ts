@@ -7,6 +7,9 @@
  *   account rotate --id N [--grace-hours H] [--json]
  *   account rotate-webhook-secret --id N [--json]
  *   demo --public-url URL [--json]
+ *   staff create --account N --email E --role admin|proctor|reviewer [--role …] [--name NAME] [--public-url URL] [--json]
+ *   staff list --account N [--json]
+ *   staff disable --account N --email E
  * Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, DATABASE_URL, VIGIL_MASTER_KEY, VIGIL_WEBHOOK_RETRY_BASE_MS.
  */
 import { resolve } from 'node:path';
@@ -21,6 +24,8 @@ import { createRepositories } from './repositories/index';
 import { checkWebhookUrl } from './webhooks/webhook-target';
 import { AccountService, DEFAULT_ROTATION_GRACE_HOURS, type AccountSummary } from './services/account-service';
 import { closeOnSignals, startServer } from './server';
+import { staffCommand } from './console/staff-cli';
+import { UsageError } from './lib/usage-error';
 
 const USAGE = `Usage: npm run -s service -- <command>
 
@@ -33,11 +38,13 @@ const USAGE = `Usage: npm run -s service -- <command>
   account rotate-webhook-secret --id N [--json]   a new whsec_ secret for X-Signature, shown once
   demo --public-url URL [--json]   the demo institution, exam and a fresh launch code (created when missing)
   response-key [--json]            the public key that signs answers to candidates: pin it in client builds
+  staff create --account N --email E --role admin|proctor|reviewer [--role …] [--name NAME] [--public-url URL] [--json]
+                                   a staff user and their one-time invitation link (72 h; VIGIL_PUBLIC_URL by default)
+  staff list --account N [--json]
+  staff disable --account N --email E   signs them out everywhere at once
 
 Defaults: port 8080, host 127.0.0.1, data directory ./data, SQLite unless DATABASE_URL is postgres://…
 Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_DATA_DIR, DATABASE_URL, VIGIL_MASTER_KEY, VIGIL_WEBHOOK_RETRY_BASE_MS`;
-
-class UsageError extends Error {}
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -52,6 +59,9 @@ const OPTIONS = {
   id: { type: 'string' },
   'grace-hours': { type: 'string' },
   'public-url': { type: 'string' },
+  account: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -286,6 +296,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'account') return account(subcommand, flags);
   if (command === 'demo') return demo(flags);
   if (command === 'response-key') return responseKey(flags);
+  if (command === 'staff') return staffCommand(subcommand, flags, storage(flags));
   throw new UsageError(`Unknown command: ${command}`);
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { IdentityRequest } from '../../shared/api/client';
+import type { AuditAction } from '../../shared/api/console';
 import type { IncidentType, Severity } from '../../shared/incidents';
 import type { ExamMode } from '../../shared/policy';
 import type { SessionState } from '../../shared/session-states';
@@ -159,6 +160,70 @@ export interface WebhookOutboxTable {
 }
 export type WebhookOutboxRow = Selectable<WebhookOutboxTable>;
 
+/** A staff member of an account (migration 0006). */
+export interface StaffUsersTable {
+  id: string;
+  account_id: number;
+  /** Lower-cased: unique per account, whatever case it is typed in. */
+  email: string;
+  display_name: string;
+  /** JSON array of StaffRole (shared/api/console.ts), parsed by the repository. */
+  roles: string;
+  /** argon2id PHC string; null until the invitation is accepted. */
+  password_hash: string | null;
+  disabled: number;
+  created_at: string;
+}
+export type StaffUserRow = Selectable<StaffUsersTable>;
+
+export interface StaffInvitationsTable {
+  /** SHA-256 (hex) of the invitation token; the token itself is never stored. */
+  token_hash: string;
+  staff_user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+export type StaffInvitationRow = Selectable<StaffInvitationsTable>;
+
+export interface ConsoleSessionsTable {
+  /** SHA-256 (hex) of the cookie's token: a database leak holds no usable cookie. */
+  id: string;
+  staff_user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end (12 h after sign-in); the idle end is last_seen_at + 30 min. */
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  revoked_at: string | null;
+}
+export type ConsoleSessionRow = Selectable<ConsoleSessionsTable>;
+
+export interface StaffSignInFailuresTable {
+  id: string;
+  account_id: number;
+  email: string;
+  ip: string;
+  at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  account_id: number;
+  staff_user_id: string | null;
+  action: AuditAction;
+  target_type: string | null;
+  target_id: string | null;
+  /** JSON object. */
+  details: string;
+  ip: string | null;
+  user_agent: string | null;
+  at: string;
+}
+export type AuditLogRow = Selectable<AuditLogTable>;
+
 export interface Database {
   accounts: AccountsTable;
   exams: ExamsTable;
@@ -168,6 +233,11 @@ export interface Database {
   incidents: IncidentsTable;
   nonces: NoncesTable;
   webhook_outbox: WebhookOutboxTable;
+  staff_users: StaffUsersTable;
+  staff_invitations: StaffInvitationsTable;
+  console_sessions: ConsoleSessionsTable;
+  staff_sign_in_failures: StaffSignInFailuresTable;
+  audit_log: AuditLogTable;
 }
 
 /** Either the database or a transaction on it: repositories work with both. */

@@ -25,6 +25,13 @@ export const openApiPlugin = fp(
               name: 'Authorization',
               description: 'SharedKey <AccountId>:<Base64 HMAC-SHA256> or SharedKeyV2 <KeyId>:<Base64 HMAC-SHA256>',
             },
+            ConsoleSession: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: '__Host-vigil_console',
+              description:
+                'The staff console session cookie from POST /console/api/sign-in (vigil_console on plain-http loopback); state-changing requests also send X-CSRF-Token from GET /console/api/me',
+            },
           },
         },
       },

@@ -2,11 +2,15 @@
 import type { SqlEngine } from '../db/dialect';
 import type { Db } from '../db/schema';
 import { AccountRepository } from './account-repository';
+import { AuditLogRepository } from './audit-log-repository';
+import { ConsoleSessionRepository } from './console-session-repository';
 import { ExamRepository } from './exam-repository';
 import { IdentityRepository } from './identity-repository';
 import { IncidentRepository } from './incident-repository';
 import { NonceRepository } from './nonce-repository';
 import { SessionRepository } from './session-repository';
+import { SignInFailureRepository } from './sign-in-failure-repository';
+import { StaffRepository } from './staff-repository';
 import { WebhookOutboxRepository } from './webhook-outbox-repository';
 
 export interface Repositories {
@@ -17,6 +21,10 @@ export interface Repositories {
   nonces: NonceRepository;
   identity: IdentityRepository;
   webhookOutbox: WebhookOutboxRepository;
+  staff: StaffRepository;
+  consoleSessions: ConsoleSessionRepository;
+  signInFailures: SignInFailureRepository;
+  auditLog: AuditLogRepository;
 }
 
 export function createRepositories(db: Db, engine: SqlEngine): Repositories {
@@ -28,5 +36,9 @@ export function createRepositories(db: Db, engine: SqlEngine): Repositories {
     nonces: new NonceRepository(db),
     identity: new IdentityRepository(db),
     webhookOutbox: new WebhookOutboxRepository(db, engine),
+    staff: new StaffRepository(db),
+    consoleSessions: new ConsoleSessionRepository(db),
+    signInFailures: new SignInFailureRepository(db),
+    auditLog: new AuditLogRepository(db),
   };
 }

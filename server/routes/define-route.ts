@@ -46,6 +46,8 @@ export interface DefineRouteOptions<R extends ApiRoute> {
    * body (tus, downloads), calling app.authenticateSession / authenticateAccount itself.
    */
   authenticate?: 'before-validation' | 'in-handler';
+  /** Runs first, before the body is read (the console's origin check on sign-in). */
+  onRequest?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   preHandler?: (request: RouteRequest<R>, reply: FastifyReply) => Promise<void>;
   bodyLimit?: number;
   config?: RouteOptions['config'];
@@ -60,8 +62,9 @@ export type AnyTypedFastify = FastifyInstance<
   FastifyTypeProvider
 >;
 
-/** `security` in OpenAPI for a signed route (the scheme openapi-plugin declares). */
+/** `security` in OpenAPI for a signed route and a console route (the schemes openapi-plugin declares). */
 const SIGNED_WITH_KEY = [{ SharedKey: [] }];
+const CONSOLE_COOKIE = [{ ConsoleSession: [] }];
 
 /** One success answer as Fastify's schema holds it. */
 function fastifyAnswer(answer: z.ZodType | ContentAnswer): unknown {
@@ -85,7 +88,7 @@ export function fastifySchemaOf(route: ApiRoute): FastifySchema & Record<string,
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [...route.tags],
-    ...(route.signer === 'none' ? {} : { security: SIGNED_WITH_KEY }),
+    ...(route.signer === 'none' ? {} : { security: route.signer === 'console' ? CONSOLE_COOKIE : SIGNED_WITH_KEY }),
     ...(route.params ? { params: route.params } : {}),
     ...(route.query ? { querystring: route.query } : {}),
     ...(route.body ? { body: route.body } : {}),
@@ -108,7 +111,16 @@ export function defineRoute<R extends ApiRoute>(
 ): void {
   const [options, handler] = rest.length === 1 ? [{}, rest[0]] : rest;
   const hooks: Partial<RouteOptions> = {};
-  if (route.signer !== 'none') {
+  if (route.signer === 'console') {
+    // Refused by default: a console route that names no roles is a bug, not a route open to all staff.
+    if (!route.roles || route.roles.length === 0) {
+      throw new Error(`${route.operationId}: a console route must declare the roles it admits`);
+    }
+    hooks.onRequest = app.consoleGuard(route.roles);
+  } else if (options.onRequest) {
+    hooks.onRequest = options.onRequest;
+  }
+  if (route.signer === 'account' || route.signer === 'session') {
     if (options.authenticate === 'in-handler') {
       // The signature, Date and key from the headers, before a byte of the body is read.
       hooks.onRequest = route.signer === 'account' ? app.signedByAccount : app.signedBySession;

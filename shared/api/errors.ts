@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'missing_date',
   'content_hash_mismatch',
   'forbidden',
+  /** A console request without the session's X-CSRF-Token or from another origin. */
+  'csrf_failed',
   'not_found',
   'method_not_allowed',
   'conflict',
@@ -25,6 +27,8 @@ export const ERROR_CODES = [
   'uri_too_long',
   'unsupported_media_type',
   'rate_limited',
+  /** Too many failed sign-ins for this email or address: wait for Retry-After. */
+  'locked_out',
   'insufficient_storage',
   'internal',
 ] as const;

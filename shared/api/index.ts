@@ -6,3 +6,4 @@ export * from './client';
 export * from './webhooks';
 export * from './recordings';
 export * from './accounts';
+export * from './console';

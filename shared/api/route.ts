@@ -5,11 +5,15 @@
  * desktop client builds its URLs and parses its answers from the same ones.
  */
 import type { z } from 'zod';
+import type { StaffRole } from './console';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'HEAD' | 'OPTIONS';
 
-/** Which key signs a request (SharedKeyV2): the institution's account key, a candidate's session key, or none. */
-export type RouteSigner = 'account' | 'session' | 'none';
+/**
+ * Who a request comes from: signed (SharedKeyV2) with the institution's account key or a candidate's
+ * session key, a staff member's console session cookie (plus X-CSRF-Token on state changes), or nobody.
+ */
+export type RouteSigner = 'account' | 'session' | 'console' | 'none';
 
 /** Statuses an endpoint refuses with; each answers with the error body of shared/api/errors. 460: tus's checksum mismatch. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 460 | 507;
@@ -29,6 +33,11 @@ export interface ApiRoute {
   /** Fastify's template: `:name` is a path parameter. */
   readonly path: string;
   readonly signer: RouteSigner;
+  /**
+   * Console routes: the roles admitted (any one suffices). Required for signer 'console': the
+   * service refuses to register a console route without it, so no route is open to every staff role by accident.
+   */
+  readonly roles?: readonly StaffRole[];
   readonly operationId: string;
   readonly summary: string;
   readonly description?: string;

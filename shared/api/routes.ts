@@ -24,6 +24,14 @@ import {
   sessionStatusResponseSchema,
   stepReportSchema,
 } from './client';
+import {
+  acceptInvitationRequestSchema,
+  auditLogPageSchema,
+  auditLogQuerySchema,
+  consoleMeSchema,
+  signInRequestSchema,
+  STAFF_ROLES,
+} from './console';
 import { createExamRequestSchema, examSchema } from './exams';
 import { CLIENT_RECORDINGS_PATH, RECORDING_MIME_TYPES, recordingListSchema } from './recordings';
 import { SIGNED_ERRORS, type ApiRoute, type ContentAnswer } from './route';
@@ -421,6 +429,78 @@ export const apiRoutes = {
       204: noBody('Appended: the new Upload-Offset, Vigil-Durable-Offset and, once whole, Vigil-Recording-Sha256'),
     },
     errors: [...SIGNED_ERRORS, 404, 409, 413, 415, 460, 507],
+  },
+
+  // The staff console's own routes: a session cookie instead of a signature (docs/service.md, Staff console).
+  acceptInvitation: {
+    method: 'POST',
+    path: '/console/api/invitations/accept',
+    signer: 'none',
+    operationId: 'acceptInvitation',
+    summary: 'Set a password with a one-time invitation token (from `staff create`); signs in',
+    tags: ['console'],
+    body: acceptInvitationRequestSchema,
+    responses: { 200: consoleMeSchema },
+    errors: [400, 403, 410],
+  },
+  consoleSignIn: {
+    method: 'POST',
+    path: '/console/api/sign-in',
+    signer: 'none',
+    operationId: 'consoleSignIn',
+    summary: 'Sign in with email and password; sets the console session cookie',
+    description:
+      'The same 401 for an unknown email and a wrong password. After 5 failures within 15 minutes for an email (or from an address), 429 with Retry-After, growing with each further failure; a correct password is refused too until then.',
+    tags: ['console'],
+    body: signInRequestSchema,
+    responses: { 200: consoleMeSchema },
+    errors: [400, 401, 403, 429],
+  },
+  consoleSignOut: {
+    method: 'POST',
+    path: '/console/api/sign-out',
+    signer: 'console',
+    roles: STAFF_ROLES,
+    operationId: 'consoleSignOut',
+    summary: 'End this console session (the cookie stops working everywhere at once)',
+    tags: ['console'],
+    body: emptyBodySchema,
+    responses: { 204: noBody('Signed out; the cookie is cleared') },
+    errors: [400, 401, 403],
+  },
+  consoleMe: {
+    method: 'GET',
+    path: '/console/api/me',
+    signer: 'console',
+    roles: STAFF_ROLES,
+    operationId: 'consoleMe',
+    summary: 'Who is signed in, their roles, and the CSRF token for state-changing requests',
+    tags: ['console'],
+    responses: { 200: consoleMeSchema },
+    errors: [401, 403],
+  },
+  consoleAuditLog: {
+    method: 'GET',
+    path: '/console/api/audit-log',
+    signer: 'console',
+    roles: ['admin'],
+    operationId: 'consoleAuditLog',
+    summary: "The account's audit log, newest first (admin)",
+    tags: ['console'],
+    query: auditLogQuerySchema,
+    responses: { 200: auditLogPageSchema },
+    errors: [400, 401, 403],
+  },
+  getAuditLog: {
+    method: 'GET',
+    path: '/v1/audit-log',
+    signer: 'account',
+    operationId: 'getAuditLog',
+    summary: "The account's audit log of staff actions, newest first, with cursor pagination",
+    tags: ['institution'],
+    query: auditLogQuerySchema,
+    responses: { 200: auditLogPageSchema },
+    errors: [...SIGNED_ERRORS],
   },
 
   // The demo exam this service serves as the default startUrl.

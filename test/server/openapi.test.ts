@@ -30,6 +30,7 @@ const INSTITUTION = [
   ['post', '/v1/sessions/{id}/dismiss'],
   ['post', '/v1/sessions/{id}/close'],
   ['put', '/v1/webhooks'],
+  ['get', '/v1/audit-log'],
 ] as const;
 const CLIENT = [
   ['get', '/v1/client/session'],
@@ -83,6 +84,23 @@ describe('OpenAPI', () => {
     const createExam = document.paths['/v1/exams']!.post!;
     expect(Object.keys(createExam.requestBody!.content['application/json']!.schema.properties!)).toEqual(
       expect.arrayContaining(['title', 'mode', 'durationMinutes', 'policy']),
+    );
+  });
+
+  it('documents the console routes with the session cookie scheme, and sign-in without one', () => {
+    expect(document.components.securitySchemes).toMatchObject({
+      ConsoleSession: { type: 'apiKey', in: 'cookie', name: '__Host-vigil_console' },
+    });
+    for (const [method, path] of [
+      ['post', '/console/api/sign-out'],
+      ['get', '/console/api/me'],
+      ['get', '/console/api/audit-log'],
+    ] as const) {
+      expect(document.paths[path]?.[method]?.security, `${method} ${path}`).toEqual([{ ConsoleSession: [] }]);
+    }
+    expect(document.paths['/console/api/sign-in']?.post?.security).toBeUndefined();
+    expect(Object.keys(document.paths['/console/api/sign-in']!.post!.responses)).toEqual(
+      expect.arrayContaining(['200', '401', '429']),
     );
   });
 

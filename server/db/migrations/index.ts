@@ -4,6 +4,7 @@ import { recordingsMigration } from './0002-recordings';
 import { crashConsistencyMigration } from './0003-crash-consistency';
 import { signingHardeningMigration } from './0004-signing-hardening';
 import { sessionLifecycleMigration } from './0005-session-lifecycle';
+import { staffConsoleMigration } from './0006-staff-console';
 import type { VigilMigration } from './migration';
 
 export const migrations: readonly VigilMigration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly VigilMigration[] = [
   crashConsistencyMigration,
   signingHardeningMigration,
   sessionLifecycleMigration,
+  staffConsoleMigration,
 ];

@@ -1,11 +1,12 @@
 /**
  * The service's background work on `app.jobs`: the webhook dispatcher (woken when an incident
- * queues a webhook), the heartbeat sweeper and the retention purge. They run from the moment the
+ * queues a webhook), the heartbeat sweeper, the retention purge and the console's bookkeeping purge. They run from the moment the
  * app is ready (unless `backgroundJobs` is false: tests call `runOnce` themselves) and are stopped,
  * with their runs in flight awaited, before the session event bus and the database close.
  */
 import fp from 'fastify-plugin';
 import { IntervalJobs } from '../../lib/interval-jobs';
+import { ConsolePurger } from '../../purge/console-purger';
 import { SessionPurger } from '../../purge/session-purger';
 import { HeartbeatSweeper } from '../../sessions/heartbeat-sweeper';
 import { WebhookDispatcher } from '../../webhooks/webhook-dispatcher';
@@ -31,6 +32,7 @@ export interface BackgroundJobs {
   webhooks: WebhookDispatcher;
   sweeper: HeartbeatSweeper;
   purger: SessionPurger;
+  consolePurger: ConsolePurger;
 }
 
 export const backgroundJobsPlugin = fp<BackgroundJobsPluginOptions>(
@@ -62,6 +64,7 @@ export const backgroundJobsPlugin = fp<BackgroundJobsPluginOptions>(
         logger: app.log,
       }),
       purger: new SessionPurger(repositories, transaction, clock, app.log),
+      consolePurger: new ConsolePurger(repositories, clock, app.log),
     };
     app.decorate('jobs', jobs);
 
@@ -71,6 +74,7 @@ export const backgroundJobsPlugin = fp<BackgroundJobsPluginOptions>(
         webhooks.start();
         timers.every('heartbeat sweep', options.sweepIntervalMs ?? 60_000, () => jobs.sweeper.runOnce());
         timers.every('purge', options.purgeIntervalMs ?? 60 * 60_000, () => jobs.purger.runOnce());
+        timers.every('console purge', options.purgeIntervalMs ?? 60 * 60_000, () => jobs.consolePurger.runOnce());
       });
     }
     app.addHook('onClose', async () => {

@@ -7,6 +7,10 @@ import fp from 'fastify-plugin';
 import type { FaceAnalyzer } from '../../face/face-analyzer-types';
 import { lazyFaceAnalyzer } from '../../face/load-face-analyzer';
 import { AccountService } from '../../services/account-service';
+import { AuditService } from '../../services/audit-service';
+import { ConsoleSessionService } from '../../services/console-session-service';
+import { SignInService } from '../../services/sign-in-service';
+import { StaffService } from '../../services/staff-service';
 import { AuthScoreService } from '../../services/auth-score-service';
 import { ClientSessionService } from '../../services/client-session-service';
 import { DEFAULT_LAUNCH_CODE_TTL_MS, ExamService } from '../../services/exam-service';
@@ -37,6 +41,11 @@ export interface VigilServices {
   /** Each session's own quit password (the institution reads it, the approved client gets its verifier). */
   quitPasswords: QuitPasswordService;
   faceAnalyzer: () => Promise<FaceAnalyzer>;
+  /** The staff console: audit log, console sessions, staff users and password sign-in. */
+  audit: AuditService;
+  consoleSessions: ConsoleSessionService;
+  staff: StaffService;
+  signIn: SignInService;
 }
 
 declare module 'fastify' {
@@ -56,6 +65,8 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
     const violations = new ViolationRules(lifecycle, scores);
     violations.subscribeTo(incidents, identity);
     const quitPasswords = new QuitPasswordService(repositories, secrets);
+    const audit = new AuditService(clock);
+    const consoleSessions = new ConsoleSessionService(repositories, clock);
 
     app.decorate('services', {
       accounts: new AccountService(repositories, secrets, clock),
@@ -69,6 +80,10 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
       identity,
       quitPasswords,
       faceAnalyzer,
+      audit,
+      consoleSessions,
+      staff: new StaffService(transaction, audit, consoleSessions, clock),
+      signIn: new SignInService(transaction, audit, consoleSessions, clock),
     });
   },
   {

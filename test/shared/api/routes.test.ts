@@ -14,14 +14,18 @@ describe('the route table', () => {
     for (const [name, route] of entries) expect(route.operationId, name).toBe(name);
   });
 
-  it('gives every endpoint a success answer, and every signed one the signature refusals', () => {
+  it('gives every endpoint a success answer, every signed one the signature refusals, every console one 401 and 403', () => {
     for (const [name, route] of entries) {
       const statuses = Object.keys(route.responses).map(Number);
       expect(
         statuses.some((status) => status >= 200 && status < 300),
         name,
       ).toBe(true);
-      if (route.signer !== 'none') expect(route.errors, name).toEqual(expect.arrayContaining([400, 401, 403]));
+      if (route.signer === 'account' || route.signer === 'session') {
+        expect(route.errors, name).toEqual(expect.arrayContaining([400, 401, 403]));
+      }
+      // No session is 401, a missing role or CSRF token 403.
+      if (route.signer === 'console') expect(route.errors, name).toEqual(expect.arrayContaining([401, 403]));
     }
   });
 
