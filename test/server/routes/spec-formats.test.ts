@@ -124,6 +124,7 @@ describeEachBackend('the spec’s formats are the validation', (backend) => {
       [
         'approveSession',
         'closeSession',
+        'consoleSignOut',
         'dismissSession',
         'finishSession',
         'heartbeat',
