@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { staffRoleSchema, type StaffRole } from '../../shared/api/console';
 import type { Db, StaffInvitationRow, StaffUserRow } from '../db/schema';
+import { camelCaseRow } from '../db/camel-case-row';
 
 /** A staff user as the services see it: roles parsed from their JSON column. */
 export interface StaffUser {
@@ -18,16 +19,7 @@ export interface StaffUser {
 const rolesSchema = z.array(staffRoleSchema);
 
 function toStaffUser(row: StaffUserRow): StaffUser {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    email: row.email,
-    displayName: row.display_name,
-    roles: rolesSchema.parse(JSON.parse(row.roles)),
-    passwordHash: row.password_hash,
-    disabled: row.disabled === 1,
-    createdAt: row.created_at,
-  };
+  return { ...camelCaseRow(row), roles: rolesSchema.parse(JSON.parse(row.roles)), disabled: row.disabled === 1 };
 }
 
 /** Emails compare case-insensitively: stored and looked up lower-cased. */

@@ -8,6 +8,7 @@ import type { AuditAction, AuditEntry, AuditLogPage, AuditLogQuery } from '../..
 import type { AuditLogRow } from '../db/schema';
 import { isoTime, type Clock } from '../lib/time';
 import type { Repositories } from '../repositories/index';
+import { camelCaseRow } from '../db/camel-case-row';
 
 /** Where a staff action came from: the client address (as trustProxy resolves it) and user agent. */
 export interface RequestOrigin {
@@ -68,16 +69,5 @@ export class AuditService {
 }
 
 function toAuditEntry(row: AuditLogRow): AuditEntry {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    staffUserId: row.staff_user_id,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    details: JSON.parse(row.details) as Record<string, unknown>,
-    ip: row.ip,
-    userAgent: row.user_agent,
-    at: row.at,
-  };
+  return { ...camelCaseRow(row), details: JSON.parse(row.details) as Record<string, unknown> };
 }

@@ -11,19 +11,20 @@ export const STAFF_ROLES = ['admin', 'proctor', 'reviewer'] as const;
 export const staffRoleSchema = z.enum(STAFF_ROLES);
 export type StaffRole = z.infer<typeof staffRoleSchema>;
 
-/** What the audit log records; a new staff action adds its name here first. */
-export const AUDIT_ACTIONS = [
-  'staff.created',
-  'staff.disabled',
-  'staff.roles_changed',
-  'invitation.accepted',
-  'sign_in.succeeded',
-  'sign_in.failed',
-  'sign_in.locked_out',
-  'sign_out',
-] as const;
+/** What the audit log records, with the words the console shows for it; a new staff action adds its entry here first. */
+export const AUDIT_ACTION_LABELS = {
+  'staff.created': 'Invited a staff member',
+  'staff.disabled': 'Disabled a staff member',
+  'staff.roles_changed': "Changed a staff member's roles",
+  'invitation.accepted': 'Accepted an invitation',
+  'sign_in.succeeded': 'Signed in',
+  'sign_in.failed': 'Failed to sign in',
+  'sign_in.locked_out': 'Was refused while locked out',
+  sign_out: 'Signed out',
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as [AuditAction, ...AuditAction[]];
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
-export type AuditAction = z.infer<typeof auditActionSchema>;
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 1024;

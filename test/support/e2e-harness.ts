@@ -18,7 +18,7 @@ import type { Recording } from '../../shared/api/recordings';
 import type { ExamMode, ExamPolicyInput } from '../../shared/policy';
 import { buildApp } from '../../server/app';
 // The services decoration on the Fastify instance is declared there.
-import type {} from '../../server/plugins/app/services-plugin';
+import type {} from '../../server/plugins/app/app-instance';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
 import { createHandlers } from '../../main/app/ipc-handlers';
 import { createNodeDeps, type NodeDeps } from '../../main/app/composition-root';

@@ -14,7 +14,7 @@ import type { Recording } from '../../shared/api/recordings';
 import type { CreateSessionResponse } from '../../shared/api/sessions';
 import type { ExamPolicyInput } from '../../shared/policy';
 import { buildApp } from '../../server/app';
-import type {} from '../../server/plugins/app/services-plugin';
+import type {} from '../../server/plugins/app/app-instance';
 import type { FaceAnalyzer } from '../../server/face/face-analyzer-types';
 import { silentLogger } from '../../main/logger';
 import { startPreviewClient, type PreviewClient } from '../../main/preview/preview-launcher';

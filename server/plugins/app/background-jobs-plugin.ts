@@ -10,6 +10,15 @@ import { ConsolePurger } from '../../purge/console-purger';
 import { SessionPurger } from '../../purge/session-purger';
 import { HeartbeatSweeper } from '../../sessions/heartbeat-sweeper';
 import { WebhookDispatcher } from '../../webhooks/webhook-dispatcher';
+import type {} from './app-instance'; // the instance's decorations
+
+/** The jobs, decorated as `app.jobs`. */
+export interface BackgroundJobs {
+  webhooks: WebhookDispatcher;
+  sweeper: HeartbeatSweeper;
+  purger: SessionPurger;
+  consolePurger: ConsolePurger;
+}
 
 export interface BackgroundJobsPluginOptions {
   /** Run the jobs on timers (default true). */
@@ -19,20 +28,6 @@ export interface BackgroundJobsPluginOptions {
   webhookTimeoutMs?: number | undefined;
   sweepIntervalMs?: number | undefined;
   purgeIntervalMs?: number | undefined;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The jobs themselves, so a test (or the CLI) can run one now instead of waiting for its timer. */
-    jobs: BackgroundJobs;
-  }
-}
-
-export interface BackgroundJobs {
-  webhooks: WebhookDispatcher;
-  sweeper: HeartbeatSweeper;
-  purger: SessionPurger;
-  consolePurger: ConsolePurger;
 }
 
 export const backgroundJobsPlugin = fp<BackgroundJobsPluginOptions>(

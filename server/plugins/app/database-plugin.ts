@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { openDatabase } from '../../db/database';
 import type { SqlEngine } from '../../db/dialect';
 import type { Db } from '../../db/schema';
+import type {} from './app-instance'; // the instance's decorations
 
 export interface DatabasePluginOptions {
   dataDir: string;
@@ -17,12 +18,6 @@ export interface ServiceDatabase {
   engine: SqlEngine;
   /** The SQLite file or the PostgreSQL URL without its password. */
   location: string;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    database: ServiceDatabase;
-  }
 }
 
 export const databasePlugin = fp<DatabasePluginOptions>(

@@ -2,16 +2,11 @@
 import fp from 'fastify-plugin';
 import { loadMasterKey } from '../../crypto/master-key';
 import { SecretBox } from '../../crypto/secret-box';
+import type {} from './app-instance'; // the instance's decorations
 
 export interface MasterKeyPluginOptions {
   dataDir: string;
   masterKey?: string | undefined;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    secrets: SecretBox;
-  }
 }
 
 export const masterKeyPlugin = fp<MasterKeyPluginOptions>(

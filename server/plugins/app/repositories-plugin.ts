@@ -3,15 +3,9 @@
  * repositories over one transaction (`app.transaction`).
  */
 import fp from 'fastify-plugin';
-import { createTransactionRunner, type TransactionRunner } from '../../db/unit-of-work';
-import { createRepositories, type Repositories } from '../../repositories/index';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    repositories: Repositories;
-    transaction: TransactionRunner;
-  }
-}
+import { createTransactionRunner } from '../../db/unit-of-work';
+import { createRepositories } from '../../repositories/index';
+import type {} from './app-instance'; // the instance's decorations
 
 export const repositoriesPlugin = fp(
   async (app) => {

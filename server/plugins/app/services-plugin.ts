@@ -21,6 +21,7 @@ import { LaunchService } from '../../services/launch-service';
 import { QuitPasswordService } from '../../services/quit-password-service';
 import { SessionLifecycle } from '../../services/session-lifecycle';
 import { ViolationRules } from '../../services/violation-rules';
+import type {} from './app-instance'; // the instance's decorations
 
 export interface ServicesPluginOptions {
   /** Face recognition; by default server/face/face-analyzer.ts, loaded on first use. */
@@ -46,12 +47,6 @@ export interface VigilServices {
   consoleSessions: ConsoleSessionService;
   staff: StaffService;
   signIn: SignInService;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    services: VigilServices;
-  }
 }
 
 export const servicesPlugin = fp<ServicesPluginOptions>(

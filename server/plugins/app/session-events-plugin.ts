@@ -7,15 +7,10 @@ import fp from 'fastify-plugin';
 import { InProcessEventBus } from '../../events/in-process-event-bus';
 import { PostgresEventBus } from '../../events/postgres-event-bus';
 import type { SessionEventBus } from '../../events/session-event-bus';
+import type {} from './app-instance'; // the instance's decorations
 
 export interface SessionEventsPluginOptions {
   databaseUrl?: string | undefined;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    sessionEvents: SessionEventBus;
-  }
 }
 
 export const sessionEventsPlugin = fp<SessionEventsPluginOptions>(
