@@ -78,7 +78,8 @@ describe('identity check end to end', () => {
       // The status line, not the screen-reader announcer, which repeats the same words.
       await stepStatus(page)
         .filter({ hasText: /Turn your head to your (LEFT|RIGHT)\./ })
-        .waitFor();
+        // The challenge starts once the live checker is warm; on a loaded 2-core CI machine that took over 30 s.
+        .waitFor({ timeout: 60_000 });
       await screenshot(page, '13-head-turn');
       await page.getByText('Your identity is confirmed.').waitFor({ timeout: 60_000 });
 
