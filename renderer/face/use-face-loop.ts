@@ -6,6 +6,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import { grabFrame } from '../media/camera';
 import { getFaceEngine } from './face-engine';
 import type { FaceMode, FrameAnalysis } from './face-protocol';
+import { sleep } from '../../shared/retry/sleep';
 
 export interface FaceLoopOptions {
   mode: FaceMode;
@@ -47,7 +48,7 @@ export function useFaceLoop(
         if (stopped) break;
         await callback.current(analysis);
         const wait = minIntervalMs - (performance.now() - started);
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (wait > 0) await sleep(wait);
       }
     };
     run().catch((error: unknown) => {

@@ -1,4 +1,6 @@
 /** Plays the bundled spoken digits (assets/audio/digit-<n>.ogg) one after another. */
+import { sleep } from '../../shared/retry/sleep';
+
 const PAUSE_MS = 350;
 
 function playOne(url: string): Promise<void> {
@@ -12,7 +14,7 @@ function playOne(url: string): Promise<void> {
 
 export async function playDigits(digits: readonly number[]): Promise<void> {
   for (const [index, digit] of digits.entries()) {
-    if (index > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    if (index > 0) await sleep(PAUSE_MS);
     await playOne(new URL(`audio/digit-${digit}.ogg`, document.baseURI).href);
   }
 }

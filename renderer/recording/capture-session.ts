@@ -8,6 +8,7 @@ import type { ClientIncidentType } from '../../shared/incidents';
 import type { RecordingBridge } from './recording-bridge';
 import { StreamRecorder } from './stream-recorder';
 import { pickWebmMimeType } from './webm-mime-type';
+import { sleep } from '../../shared/retry/sleep';
 
 export interface CaptureOptions {
   /** A chunk every this many milliseconds (default 4 s). */
@@ -111,7 +112,7 @@ export class CaptureSession {
     await recorder?.stop();
     const attempts = this.options.restartAttempts ?? 3;
     for (let attempt = 1; attempt <= attempts && this.statusValue === 'recording'; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, this.options.restartDelayMs ?? 2000));
+      await sleep(this.options.restartDelayMs ?? 2000);
       if (this.statusValue !== 'recording') return;
       try {
         await this.startSource(source, true);
